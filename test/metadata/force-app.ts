@@ -31,6 +31,8 @@ const parser = new XMLParser({
   isArray: (name) => REPEATING.has(name),
 });
 
+// Metadata XML is untyped by nature; tests assert on its shape, so `any` is the honest type here.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Xml = Record<string, any>;
 
 /** Parses one metadata file under force-app/main/default and returns its root element's content. */

@@ -1,0 +1,42 @@
+/**
+ * `npm run test:node`: every `*.test.ts` outside the LWC bundles (connector, sandbox, scripts, metadata and
+ * end-to-end suites) under Node's own test runner, with tsx so TypeScript runs as written.
+ * Arguments narrow the run to files whose path contains any of them: `npm run test:node -- engine store`.
+ */
+import { spawn } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { ROOT } from '../lib/paths.js';
+
+const SEARCH = ['connector', 'sandbox', 'scripts', 'test'];
+const SKIP = new Set(['node_modules', 'dist', '__tests__', 'fixtures']);
+
+function findTests(dir: string): string[] {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return [];
+  }
+  return entries.flatMap((e) => {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) return SKIP.has(e.name) ? [] : findTests(full);
+    return e.name.endsWith('.test.ts') ? [path.relative(ROOT, full)] : [];
+  });
+}
+
+const filters = process.argv.slice(2);
+const files = SEARCH.flatMap((d) => findTests(path.join(ROOT, d)))
+  .filter((f) => filters.length === 0 || filters.some((needle) => f.includes(needle)))
+  .sort();
+if (files.length === 0) {
+  console.error(`test:node: no test files found${filters.length ? ` matching ${filters.join(', ')}` : ''}`);
+  process.exit(1);
+}
+
+const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
+  cwd: ROOT,
+  stdio: 'inherit',
+  env: { ...process.env, NODE_NO_WARNINGS: '1' },
+});
+child.on('close', (code) => process.exit(code ?? 1));
