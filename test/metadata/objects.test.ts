@@ -287,11 +287,23 @@ describe('data model: Opportunity validation rules', () => {
   const rule = (name: string) => readMetadata(`objects/Opportunity/validationRules/${name}.validationRule-meta.xml`);
   const compact = (formula: string) => formula.replace(/\s+/g, '');
 
-  it('declares exactly the two rules', () => {
+  it('declares exactly the three rules', () => {
     assert.deepEqual(listMetadata('objects/Opportunity/validationRules', '.validationRule-meta.xml'), [
       'Microsoft_Help_Requires_Visibility.validationRule-meta.xml',
+      'Sync_Status_Set_Only_By_Connector.validationRule-meta.xml',
       'Visible_To_Microsoft_Sellers_Cannot_Be_Undone.validationRule-meta.xml',
     ]);
+  });
+
+  it('Sync_Status_Set_Only_By_Connector lets people set only Pending, and the connector anything', () => {
+    const r = rule('Sync_Status_Set_Only_By_Connector');
+    assert.equal(isTrue(r.active), true);
+    const formula = compact(r.errorConditionFormula);
+    assert.ok(formula.includes('ISCHANGED(Partner_Center_Sync_Status__c)'), 'only a change is checked');
+    assert.ok(formula.includes("NOT(ISPICKVAL(Partner_Center_Sync_Status__c,'Pending'))"), 'Pending (retry) is allowed');
+    assert.ok(formula.includes('NOT($Permission.Partner_Center_Integration)'), 'the connector is exempt');
+    assert.equal(r.errorDisplayField, 'Partner_Center_Sync_Status__c');
+    assert.match(r.errorMessage, /Retry sync/);
   });
 
   it('Visible_To_Microsoft_Sellers_Cannot_Be_Undone rejects an update from true to false', () => {
@@ -323,7 +335,7 @@ describe('data model: Opportunity validation rules', () => {
   });
 
   it('the rules refer only to fields in the schema, by the labels sellers see', () => {
-    for (const name of ['Microsoft_Help_Requires_Visibility', 'Visible_To_Microsoft_Sellers_Cannot_Be_Undone']) {
+    for (const name of ['Microsoft_Help_Requires_Visibility', 'Sync_Status_Set_Only_By_Connector', 'Visible_To_Microsoft_Sellers_Cannot_Be_Undone']) {
       const r = rule(name);
       for (const ref of String(r.errorConditionFormula).match(/\w+__c/g) ?? []) {
         assert.ok(hasField('Opportunity', ref), `${name} references unknown field ${ref}`);
