@@ -1,6 +1,8 @@
 // ESLint for the whole repository (flat config).
-// - LWC TypeScript sources: Salesforce's own LWC rules (`recommendedTs`, Babel parser with TypeScript), the same
-//   rules the platform's tooling applies to components.
+// - LWC TypeScript sources: Salesforce's LWC rule set (@salesforce/eslint-config-lwc `recommended`: the LWC plugin,
+//   the Lightning plugin and its JavaScript best practices) parsed by typescript-eslint, plus typescript-eslint's
+//   recommended rules. Salesforce's Babel-parser TS config is experimental and misreads `as const` and
+//   `import type` (its README warns type assertions break many rules), so only its parser is swapped.
 // - LWC Jest tests: the LWC rules plus eslint-plugin-jest.
 // - Connector, sandbox, scripts and tests: typescript-eslint's recommended rules.
 import lwcConfig from '@salesforce/eslint-config-lwc';
@@ -11,6 +13,13 @@ import tseslint from 'typescript-eslint';
 const LWC = 'force-app/main/default/lwc';
 
 const scoped = (configs, files, extra = {}) => configs.map((config) => ({ ...config, files, ...extra }));
+
+/** Salesforce's LWC configs with their Babel parser removed, so typescript-eslint parses the TypeScript. */
+const lwcRulesForTypeScript = lwcConfig.configs.recommended.map(({ languageOptions = {}, ...config }) => {
+  // eslint-disable-next-line no-unused-vars -- the Babel parser and its options are what we drop
+  const { parser, parserOptions, ...rest } = languageOptions;
+  return { ...config, languageOptions: rest };
+});
 
 export default [
   {
@@ -25,7 +34,13 @@ export default [
       `${LWC}/**/*.js`,
     ],
   },
-  ...scoped(lwcConfig.configs.recommendedTs, [`${LWC}/**/*.ts`]),
+  ...scoped(lwcRulesForTypeScript, [`${LWC}/**/*.ts`]),
+  ...scoped(tseslint.configs.recommended, [`${LWC}/**/*.ts`]),
+  {
+    files: [`${LWC}/**/*.ts`],
+    languageOptions: { globals: globals.browser },
+    rules: { '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }] },
+  },
   {
     files: [`${LWC}/**/__tests__/**/*.ts`, `${LWC}/**/__mocks__/**/*.ts`],
     plugins: { jest },
