@@ -185,3 +185,14 @@ export interface WebhookRegistration {
   WebhookUrl: string;
   WebhookEvents: ReferralWebhookEvent[];
 }
+
+/**
+ * GET /referrals response ("Get a list of referrals"): OData collection; follow `@odata.nextLink` (it carries a
+ * `$skiptoken`) for the next page.
+ */
+export interface ReferralListPage {
+  '@odata.context'?: string;
+  '@odata.count'?: number;
+  value: Referral[];
+  '@odata.nextLink'?: string;
+}

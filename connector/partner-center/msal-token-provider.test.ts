@@ -1,0 +1,117 @@
+/**
+ * MsalTokenProvider runs real MSAL against the emulator's token endpoint. MSAL only accepts an https authority,
+ * so the authority stays https://login.microsoftonline.com and MSAL's own network extension point
+ * (`system.networkClient`) carries its requests to the loopback emulator instead of the internet.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
+import { startPartnerCenterEmulator, type PartnerCenterEmulator } from '../../sandbox/partner-center/emulator.js';
+import { PartnerCenterClient } from './client.js';
+import { AuthorizationError } from './errors.js';
+import { MsalTokenProvider, type MsalTokenProviderOptions } from './msal-token-provider.js';
+import { MemoryCredentialPersistence } from './token-provider.js';
+
+class LoopbackEntraNetwork implements INetworkModule {
+  readonly paths: string[] = [];
+
+  constructor(private readonly origin: string) {}
+
+  sendGetRequestAsync<T>(url: string, options?: NetworkRequestOptions): Promise<NetworkResponse<T>> {
+    return this.#send<T>('GET', url, options);
+  }
+
+  sendPostRequestAsync<T>(url: string, options?: NetworkRequestOptions): Promise<NetworkResponse<T>> {
+    return this.#send<T>('POST', url, options);
+  }
+
+  async #send<T>(method: string, url: string, options?: NetworkRequestOptions): Promise<NetworkResponse<T>> {
+    const target = new URL(url);
+    assert.equal(target.host, 'login.microsoftonline.com', 'MSAL only ever calls the configured authority');
+    this.paths.push(`${method} ${target.pathname}`);
+    const response = await fetch(`${this.origin}${target.pathname}${target.search}`, { method, headers: options?.headers, body: options?.body });
+    return { headers: Object.fromEntries(response.headers), body: (await response.json()) as T, status: response.status };
+  }
+}
+
+describe('MsalTokenProvider (real MSAL, emulator token endpoint)', () => {
+  let emulator: PartnerCenterEmulator;
+  let network: LoopbackEntraNetwork;
+
+  before(async () => {
+    emulator = await startPartnerCenterEmulator();
+    network = new LoopbackEntraNetwork(emulator.url);
+  });
+  after(() => emulator.close());
+
+  function provider(persistence: MemoryCredentialPersistence, overrides: Partial<MsalTokenProviderOptions> = {}) {
+    const authority = `https://login.microsoftonline.com/${emulator.tenantId}`;
+    return new MsalTokenProvider({
+      clientId: emulator.client.clientId,
+      clientSecret: emulator.client.clientSecret,
+      tenantId: emulator.tenantId,
+      persistence,
+      networkClient: network,
+      authorityMetadata: JSON.stringify({
+        token_endpoint: `${authority}/oauth2/v2.0/token`,
+        authorization_endpoint: `${authority}/oauth2/v2.0/authorize`,
+        end_session_endpoint: `${authority}/oauth2/v2.0/logout`,
+        issuer: `${authority}/v2.0`,
+        jwks_uri: `${authority}/discovery/v2.0/keys`,
+      }),
+      cloudDiscoveryMetadata: JSON.stringify({
+        tenant_discovery_endpoint: `${authority}/v2.0/.well-known/openid-configuration`,
+        'api-version': '1.1',
+        metadata: [{ preferred_network: 'login.microsoftonline.com', preferred_cache: 'login.windows.net', aliases: ['login.microsoftonline.com', 'login.windows.net'] }],
+      }),
+      ...overrides,
+    });
+  }
+
+  const pcClient = (tokenProvider: MsalTokenProvider) =>
+    new PartnerCenterClient({ referralsBaseUrl: emulator.referralsBaseUrl, webhooksBaseUrl: emulator.webhooksBaseUrl, tokenProvider });
+
+  it('signs in from a refresh token, persists the cache, and calls the API with the token', async () => {
+    const persistence = new MemoryCredentialPersistence();
+    const msal = provider(persistence);
+    const account = await msal.importRefreshToken(emulator.control.auth.issueRefreshToken({ userPrincipalName: 'admin@contoso.example' }));
+    assert.equal(account.username, 'admin@contoso.example');
+    assert.ok(persistence.value?.includes('RefreshToken'), 'the refresh token is in the persisted cache');
+    const page = await pcClient(msal).listReferrals();
+    assert.equal(page.status, 200);
+    assert.ok(network.paths.every((p) => p === `POST /${emulator.tenantId}/oauth2/v2.0/token`), network.paths.join());
+  });
+
+  it('after a restart renews with the latest (rotated) refresh token from persistence', async () => {
+    const persistence = new MemoryCredentialPersistence();
+    await provider(persistence).importRefreshToken(emulator.control.auth.issueRefreshToken());
+    const firstRefresh = await provider(persistence).getAccessToken({ forceRefresh: true });
+    // The emulator's refresh tokens are single-use: this only works if the rotated one was saved.
+    const restarted = provider(persistence);
+    const secondRefresh = await restarted.getAccessToken({ forceRefresh: true });
+    assert.notEqual(firstRefresh, secondRefresh);
+    assert.equal((await pcClient(restarted).listReferrals()).status, 200);
+  });
+
+  it('a revoked sign-in becomes AuthorizationError telling the admin to sign in again', async () => {
+    const persistence = new MemoryCredentialPersistence();
+    const msal = provider(persistence);
+    await msal.importRefreshToken(emulator.control.auth.issueRefreshToken());
+    emulator.control.auth.revokeRefreshTokens();
+    const error = await msal.getAccessToken({ forceRefresh: true }).catch((e: unknown) => e);
+    assert.ok(error instanceof AuthorizationError, String(error));
+    assert.equal(error.reason, 'sign-in-required');
+    assert.match(error.message, /cosell partner-center login/);
+  });
+
+  it('no stored sign-in and a wrong client secret are reported as admin-actionable errors', async () => {
+    const none = await provider(new MemoryCredentialPersistence()).getAccessToken().catch((e: unknown) => e);
+    assert.ok(none instanceof AuthorizationError);
+    assert.equal(none.reason, 'sign-in-required');
+
+    const badSecret = provider(new MemoryCredentialPersistence(), { clientSecret: 'wrong' });
+    const error = await badSecret.importRefreshToken(emulator.control.auth.issueRefreshToken()).catch((e: unknown) => e);
+    assert.ok(error instanceof AuthorizationError, String(error));
+    assert.equal(error.reason, 'invalid-client');
+  });
+});

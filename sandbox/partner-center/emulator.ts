@@ -1,0 +1,272 @@
+/**
+ * Local Partner Center emulator: a fastify server on loopback implementing the documented Referrals and
+ * webhook behaviour the connector relies on (see shared/reference/partner-center-api.md), plus a control API
+ * (TypeScript and `/_emulator/...`) for tests, demos and benchmarks.
+ */
+
+import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { Referral } from '../../connector/partner-center/types.js';
+import { registerApiRoutes, requestIdHeaders } from './api-routes.js';
+import { CA_PATH, CERTIFICATE_PATH, registerControlRoutes } from './control-routes.js';
+import { EmulatorHttpError } from './errors.js';
+import { FaultInjector, type FaultSettings, type ScriptedFault } from './faults.js';
+import { MicrosoftSeller } from './microsoft-seller.js';
+import { ReferralStore } from './referral-store.js';
+import { StatsRecorder, type EmulatorStats } from './stats.js';
+import { createWebhookSigningCertificates } from './test-certificates.js';
+import { OAuthError, REFERRAL_ROLES, TokenIssuer, type SandboxUser } from './token-issuer.js';
+import { WebhookDispatcher, type Delivery, type StoredRegistration } from './webhook-dispatcher.js';
+
+/** The sandbox app registration the emulator knows; the sandbox connector config uses the same values. */
+export const SANDBOX_CLIENT = Object.freeze({ clientId: 'cosell-sandbox-connector', clientSecret: 'sandbox-client-secret' });
+export const SANDBOX_TENANT_ID = '00000000-0000-4000-8000-00000000c05e';
+
+export interface PartnerCenterEmulatorOptions {
+  port?: number;
+  host?: string;
+  seed?: number;
+  faults?: Partial<FaultSettings>;
+  /** Server page size for GET /referrals (Partner Center documents 100 as the maximum). */
+  pageSize?: number;
+  organization?: { id: string; name: string };
+  tenantId?: string;
+  clients?: { clientId: string; clientSecret: string }[];
+  accessTokenLifetimeSeconds?: number;
+  refreshTokenLifetimeSeconds?: number;
+  webhooks?: { maxAttempts?: number; retryBaseMs?: number; retryMaxMs?: number; deliveryTimeoutMs?: number };
+}
+
+export interface EmulatorControl {
+  faults: {
+    get(): FaultSettings;
+    set(update: Partial<FaultSettings>): FaultSettings;
+    /** Exact faults for the next API calls, in order. */
+    script(...faults: ScriptedFault[]): void;
+    reset(): void;
+    reseed(seed: number): void;
+  };
+  seller: MicrosoftSeller;
+  auth: {
+    /** A refresh token for a sandbox user, as an admin's sign-in would produce. Default role: Referrals admin. */
+    issueRefreshToken(user?: Partial<SandboxUser>): string;
+    revokeRefreshTokens(): void;
+    expireAccessTokens(): void;
+    setAccessTokenLifetime(seconds: number): void;
+  };
+  webhooks: {
+    registration(): StoredRegistration | undefined;
+    deliveries(): Delivery[];
+    /** Resolves when every queued notification has been delivered or parked. */
+    idle(): Promise<void>;
+    redeliverParked(): number;
+  };
+  referrals: { get(id: string): Referral; all(): Referral[]; connectedReferralId(id: string): string | undefined };
+  clock: { now(): Date; advance(ms: number): void };
+  stats(): EmulatorStats;
+  resetStats(): void;
+}
+
+export interface PartnerCenterEmulator {
+  /** Origin of the emulator, e.g. http://127.0.0.1:41234 */
+  url: string;
+  /** Base of the Referrals API, the counterpart of https://api.partner.microsoft.com/v1.0/engagements */
+  referralsBaseUrl: string;
+  /** Base of the webhook API, the counterpart of https://api.partnercenter.microsoft.com/webhooks/v1 */
+  webhooksBaseUrl: string;
+  tokenUrl: string;
+  tenantId: string;
+  client: { clientId: string; clientSecret: string };
+  /** PEM of the local CA that issued the webhook signing certificate: configure the connector to trust it. */
+  certificateAuthorityPem: string;
+  certificateUrl: string;
+  control: EmulatorControl;
+  stats(): EmulatorStats;
+  close(): Promise<void>;
+}
+
+const isApiRoute = (url: string) => url.startsWith('/v1.0/') || url.startsWith('/webhooks/v1/');
+
+function bearer(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+  return match?.[1];
+}
+
+export async function startPartnerCenterEmulator(options: PartnerCenterEmulatorOptions = {}): Promise<PartnerCenterEmulator> {
+  const host = options.host ?? '127.0.0.1';
+  const tenantId = options.tenantId ?? SANDBOX_TENANT_ID;
+  let clockOffset = 0;
+  const now = () => new Date(Date.now() + clockOffset);
+  let origin = '';
+  const faults = new FaultInjector(options.seed ?? 1, options.faults);
+  const stats = new StatsRecorder();
+  const certificates = createWebhookSigningCertificates();
+
+  const tokens = new TokenIssuer({
+    tenantId,
+    clients: options.clients ?? [{ ...SANDBOX_CLIENT }],
+    now,
+    accessTokenLifetimeSeconds: options.accessTokenLifetimeSeconds ?? 3600,
+    refreshTokenLifetimeSeconds: options.refreshTokenLifetimeSeconds ?? 90 * 24 * 3600,
+  });
+  const webhooks = new WebhookDispatcher({
+    signer: certificates.signer,
+    baseUrl: () => origin,
+    certificateUrl: () => `${origin}${CERTIFICATE_PATH}`,
+    faults,
+    stats,
+    now,
+    maxAttempts: options.webhooks?.maxAttempts ?? 10,
+    retryBaseMs: options.webhooks?.retryBaseMs ?? 1000,
+    retryMaxMs: options.webhooks?.retryMaxMs ?? 60_000,
+    deliveryTimeoutMs: options.webhooks?.deliveryTimeoutMs ?? 5000,
+  });
+  const store = new ReferralStore({
+    baseUrl: () => origin,
+    organization: options.organization ?? { id: '11111111-2222-4333-8444-555555555555', name: 'Contoso Partner Ltd' },
+    now,
+    pageSize: options.pageSize ?? 100,
+    onChange: ({ event, referral }) => void webhooks.notify(event, store.referralUrl(referral.id!), referral.id!),
+  });
+  const seller = new MicrosoftSeller(store, now);
+
+  const app = Fastify({ logger: false, forceCloseConnections: true });
+  const hanging = new Set<() => void>();
+
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(body as string)));
+  });
+  app.addContentTypeParser('application/json-patch+json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'ignore'));
+
+  app.addHook('onRequest', async (request, reply) => {
+    requestIdHeaders(request, reply);
+    if (!isApiRoute(request.url)) return;
+
+    const token = bearer(request);
+    const user = token ? tokens.authenticate(token) : undefined;
+    if (!user) {
+      reply.header('www-authenticate', 'Bearer error="invalid_token"');
+      throw new EmulatorHttpError(401, 'unauthenticated', token ? 'The access token is invalid or has expired.' : 'An Authorization Bearer token is required.');
+    }
+    if (!user.roles.some((role) => (REFERRAL_ROLES as readonly string[]).includes(role))) {
+      throw new EmulatorHttpError(403, 'accessDenied', `The user ${user.userPrincipalName} has none of the roles ${REFERRAL_ROLES.join(', ')} in Partner Center.`);
+    }
+
+    const delay = faults.latency();
+    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+    const settings = faults.settings;
+    const scripted = faults.nextScripted();
+    if (scripted?.kind === 'rate-limit') {
+      throw new EmulatorHttpError(429, 'tooManyRequests', 'Rate limit is exceeded. Try again later.', undefined, {
+        'retry-after': scripted.retryAfter ?? String(settings.retryAfterSeconds),
+      });
+    }
+    if (scripted?.kind === 'server-error') {
+      throw new EmulatorHttpError(scripted.status ?? 503, 'serviceNotAvailable', 'The service is temporarily unavailable. Try the request again after a delay.');
+    }
+    if (scripted?.kind === 'timeout') {
+      (request as FastifyRequest & { hang?: number }).hang = scripted.hangMs ?? settings.timeoutHangMs;
+      return;
+    }
+    if (faults.chance(settings.rateLimitRate)) {
+      throw new EmulatorHttpError(429, 'tooManyRequests', 'Rate limit is exceeded. Try again later.', undefined, {
+        'retry-after': String(settings.retryAfterSeconds),
+      });
+    }
+    if (faults.chance(settings.serverErrorRate)) {
+      throw new EmulatorHttpError(503, 'serviceNotAvailable', 'The service is temporarily unavailable. Try the request again after a delay.');
+    }
+    if (faults.chance(settings.timeoutRate)) (request as FastifyRequest & { hang?: number }).hang = settings.timeoutHangMs;
+  });
+
+  // A "timeout" is processed and then answered too late: the client cannot tell whether the write happened.
+  app.addHook('onSend', async (request) => {
+    const hang = (request as FastifyRequest & { hang?: number }).hang;
+    if (!hang) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, hang);
+      function done() {
+        clearTimeout(timer);
+        hanging.delete(done);
+        resolve();
+      }
+      hanging.add(done);
+    });
+  });
+
+  app.addHook('onResponse', async (request, reply) => {
+    stats.record(request.method, request.routeOptions.url ?? '(unmatched)', reply.statusCode);
+  });
+
+  app.setErrorHandler((error: FastifyError | EmulatorHttpError | OAuthError, _request: FastifyRequest, reply: FastifyReply) => {
+    if (error instanceof EmulatorHttpError) return reply.code(error.statusCode).headers(error.headers).send(error.toBody());
+    if (error instanceof OAuthError) return reply.code(error.statusCode).send(error.body);
+    const status = (error as FastifyError).statusCode;
+    if (status && status >= 400 && status < 500) {
+      return reply.code(status).send({ error: { code: 'invalidRequest', message: error.message } });
+    }
+    return reply.code(500).send({ error: { code: 'generalException', message: `Internal error: ${error.message}` } });
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({ error: { code: 'itemNotFound', message: `No route for ${request.method} ${request.url}.` } }),
+  );
+
+  const control: EmulatorControl = {
+    faults: {
+      get: () => ({ ...faults.settings }),
+      set: (update) => faults.set(update),
+      script: (...scripted) => faults.script(...scripted),
+      reset: () => faults.reset(),
+      reseed: (seed) => faults.reseed(seed),
+    },
+    seller,
+    auth: {
+      issueRefreshToken: (user) => tokens.issueRefreshToken(user),
+      revokeRefreshTokens: () => tokens.revokeRefreshTokens(),
+      expireAccessTokens: () => tokens.expireAccessTokens(),
+      setAccessTokenLifetime: (seconds) => tokens.setAccessTokenLifetime(seconds),
+    },
+    webhooks: {
+      registration: () => webhooks.registration,
+      deliveries: () => webhooks.deliveries(),
+      idle: () => webhooks.idle(),
+      redeliverParked: () => webhooks.redeliverParked(),
+    },
+    referrals: {
+      get: (id) => store.get(id),
+      all: () => store.all(),
+      connectedReferralId: (id) => store.connectedReferralId(id),
+    },
+    clock: { now, advance: (ms) => void (clockOffset += ms) },
+    stats: () => stats.snapshot(),
+    resetStats: () => stats.reset(),
+  };
+
+  registerApiRoutes(app, { store, webhooks, tokens });
+  registerControlRoutes(app, control, { signerDer: certificates.signer.certificateDer, caPem: certificates.authority.certificatePem });
+
+  await app.listen({ port: options.port ?? 0, host });
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('The emulator did not bind a TCP port');
+  origin = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+
+  return {
+    url: origin,
+    referralsBaseUrl: `${origin}/v1.0/engagements`,
+    webhooksBaseUrl: `${origin}/webhooks/v1`,
+    tokenUrl: `${origin}/${tenantId}/oauth2/v2.0/token`,
+    tenantId,
+    client: { ...(options.clients?.[0] ?? SANDBOX_CLIENT) },
+    certificateAuthorityPem: certificates.authority.certificatePem,
+    certificateUrl: `${origin}${CERTIFICATE_PATH}`,
+    control,
+    stats: () => stats.snapshot(),
+    close: async () => {
+      webhooks.close();
+      for (const release of [...hanging]) release();
+      await app.close();
+    },
+  };
+}
+
+export { CA_PATH, CERTIFICATE_PATH };
