@@ -22,6 +22,7 @@ const REPEATING = new Set([
   'classAccesses', 'pageAccesses', 'customMetadataTypeAccesses', 'customSettingAccesses', 'processMetadataValues',
   'scheduledPaths', 'connector', 'webLinks', 'caseValues', 'visibilityRules', 'criteria', 'inputParameters',
   'outputParameters', 'dataTypeMappings', 'valueTranslation', 'recordTypeTranslations', 'layouts', 'sharingReasons',
+  'customApplications', 'customTabs',
   'operations', 'recordLookups', 'recordDeletes',
 ]);
 

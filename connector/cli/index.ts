@@ -1,0 +1,68 @@
+/**
+ * The `cosell` command. Subcommands live in one registry so the connector can add its own (start, sync, status,
+ * dead-letters, register-webhooks) with `registerCommand` without touching the dispatcher.
+ */
+import { pathToFileURL } from 'node:url';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type Command } from './command.js';
+import { mapCommand } from './map.js';
+
+export type { CliIo, Command } from './command.js';
+export { UsageError } from './command.js';
+
+const COMMANDS = new Map<string, Command>();
+
+export function registerCommand(command: Command): void {
+  if (COMMANDS.has(command.name)) throw new Error(`cosell: the command "${command.name}" is registered twice.`);
+  COMMANDS.set(command.name, command);
+}
+
+export function registeredCommands(): Command[] {
+  return [...COMMANDS.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+registerCommand(mapCommand);
+
+function usage(): string {
+  const width = Math.max(...registeredCommands().map((c) => c.name.length));
+  const lines = registeredCommands().map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+  return `Usage: cosell <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun "cosell <command> --help" for a command's options.`;
+}
+
+export const processIo: CliIo = {
+  stdout: (text) => void process.stdout.write(text),
+  stderr: (text) => void process.stderr.write(text),
+  cwd: process.cwd(),
+};
+
+export async function main(argv: string[] = process.argv.slice(2), io: CliIo = processIo): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined) {
+    io.stderr(usage() + '\n');
+    return EXIT_USAGE;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(usage() + '\n');
+    return EXIT_OK;
+  }
+  const command = COMMANDS.get(name);
+  if (!command) {
+    io.stderr(`cosell: unknown command "${name}".\n\n${usage()}\n`);
+    return EXIT_USAGE;
+  }
+  try {
+    return await command.run(args, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`cosell ${name}: ${error.message}\nRun "cosell ${name} --help" for usage.\n`);
+      return EXIT_USAGE;
+    }
+    io.stderr(`cosell ${name}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return EXIT_FAILURE;
+  }
+}
+
+// Run when started directly (`tsx connector/cli/index.ts ...` or `node dist/connector/cli/index.js ...`);
+// bin/cosell.js imports this module and calls main itself.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.exitCode = await main();
+}
