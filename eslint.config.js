@@ -45,7 +45,11 @@ export default [
     files: [`${LWC}/**/__tests__/**/*.ts`, `${LWC}/**/__mocks__/**/*.ts`],
     plugins: { jest },
     languageOptions: { globals: { ...globals.node, ...globals.jest } },
-    rules: { ...jest.configs['flat/recommended'].rules },
+    rules: {
+      ...jest.configs['flat/recommended'].rules,
+      // Tests push data through the wire adapters' test doubles (emit/emitError), as sfdx-lwc-jest intends.
+      '@lwc/lwc/no-unexpected-wire-adapter-usages': 'off',
+    },
   },
   ...scoped(tseslint.configs.recommended, ['connector/**/*.ts', 'sandbox/**/*.ts', 'scripts/**/*.ts', 'test/**/*.ts', 'types/**/*.ts']),
   {

@@ -519,6 +519,15 @@ describe('data model: Opportunity record page', () => {
     assert.ok(all.includes('force:relatedListContainer'));
   });
 
+  it('puts the Microsoft Partner Center card first in the sidebar, and the card targets Opportunity record pages', () => {
+    const sidebar = regions().find((r) => r.name === 'sidebar')!;
+    assert.equal(components(sidebar)[0].componentName, 'partnerCenterCard');
+    const bundle = readMetadata('lwc/partnerCenterCard/partnerCenterCard.js-meta.xml');
+    assert.equal(isTrue(bundle.isExposed), true);
+    assert.ok([bundle.targets.target].flat().includes('lightning__RecordPage'));
+    assert.deepEqual([bundle.targetConfigs.targetConfig.objects.object].flat(), ['Opportunity']);
+  });
+
   it('is well-formed: unique identifiers, and every facet a component points at exists', () => {
     const all = regions().flatMap(components);
     const ids = all.map((c) => c.identifier);
