@@ -11,15 +11,13 @@
  *
  * Run: `npx tsx scripts/validate/flows.ts [folder]` (prints the findings; exits 1 on any violation or engine error).
  */
-import { CodeAnalyzer, CodeAnalyzerConfig, EventType, LogLevel, SeverityLevel } from '@salesforce/code-analyzer-core';
-import type { LogEvent, Violation } from '@salesforce/code-analyzer-core';
+import { SeverityLevel } from '@salesforce/code-analyzer-core';
 import { createEnginePlugin } from '@salesforce/code-analyzer-flow-engine';
 import { existsSync, readdirSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { FORCE_APP, ROOT } from '../lib/paths.js';
+import { runCodeAnalyzer } from './code-analyzer.js';
 import type { StepResult } from './step.js';
 
 /** The Code Analyzer engine name of Flow Scanner; selecting it selects every rule the engine has. */
@@ -39,53 +37,19 @@ function flowFiles(flowsDir: string): string[] {
     .sort();
 }
 
-function describe(violation: Violation): string {
-  const rule = violation.getRule();
-  const where = violation.getPrimaryLocation();
-  const file = where.getFile() ? path.relative(ROOT, where.getFile() as string) : '(no file)';
-  const line = where.getStartLine() ? `:${where.getStartLine()}` : '';
-  return `${SeverityLevel[rule.getSeverityLevel()]} ${rule.getName()} ${file}${line}: ${violation.getMessage()}`;
-}
-
 /** Scans the package's flows; `flowsDir` exists so tests can prove the check fails on a known-bad flow. */
 export async function validateFlows(flowsDir = FLOWS_DIR): Promise<StepResult> {
   const files = flowFiles(flowsDir);
   if (files.length === 0) return { ok: false, report: `no flows found in ${path.relative(ROOT, flowsDir)}` };
 
-  // The engine writes its own log file; keep it out of the repository.
-  const logFolder = await mkdtemp(path.join(os.tmpdir(), 'cosell-flow-scanner-'));
-  const errors: string[] = [];
-  try {
-    const config = CodeAnalyzerConfig.fromObject({ log_folder: logFolder, log_level: LogLevel.Warn }, ROOT);
-    const analyzer = new CodeAnalyzer(config);
-    analyzer.onEvent<LogEvent>(EventType.LogEvent, (event) => {
-      if (event.logLevel === LogLevel.Error) errors.push(event.message);
-    });
-    await analyzer.addEnginePlugin(createEnginePlugin());
-    if (!analyzer.getEngineNames().includes(ENGINE)) {
-      return { ok: false, report: `Code Analyzer did not load the ${ENGINE} engine: ${errors.join('; ') || 'no reason given'}` };
-    }
-
-    const workspace = await analyzer.createWorkspace([flowsDir]);
-    const rules = await analyzer.selectRules([ENGINE], { workspace });
-    const ruleNames = rules.getRulesFor(ENGINE).map((rule) => rule.getName());
-    if (ruleNames.length === 0) return { ok: false, report: `the ${ENGINE} engine offered no rules` };
-
-    const results = await analyzer.run(rules, { workspace });
-    const engineResults = results.getEngineRunResults(ENGINE);
-    const violations = engineResults.getViolations();
-    const failing = violations.filter((v) => v.getRule().getSeverityLevel() <= FAIL_AT_OR_ABOVE);
-    const lines = [
-      `Flow Scanner ${engineResults.getEngineVersion()} ran ${ruleNames.length} rules (${ruleNames.join(', ')}) ` +
-        `on ${files.length} flows: ${files.map((f) => path.basename(f, '.flow-meta.xml')).join(', ')}`,
-      ...violations.map(describe),
-      ...errors.map((message) => `engine error: ${message}`),
-    ];
-    if (violations.length === 0) lines.push('no violations');
-    return { ok: failing.length === 0 && errors.length === 0, report: lines.join('\n') };
-  } finally {
-    await rm(logFolder, { recursive: true, force: true });
-  }
+  const result = await runCodeAnalyzer({
+    plugins: [createEnginePlugin()],
+    engines: [ENGINE],
+    targets: [flowsDir],
+    failAtOrAbove: FAIL_AT_OR_ABOVE,
+  });
+  const scanned = `Flow Scanner (${result.summary.join(', ')}) on ${files.length} flows: ${files.map((f) => path.basename(f, '.flow-meta.xml')).join(', ')}`;
+  return { ok: result.ok, report: `${scanned}\n${result.report}` };
 }
 
 // Runnable on its own: print the report and fail the process on any finding. An optional argument scans another

@@ -2,6 +2,7 @@
  * `npm run validate`: every offline check that stands in for "would this deploy and pass review", each failing
  * the run on error. Steps run one after another so their reports read in order.
  */
+import { validateComponents } from './components.js';
 import { validateConversion } from './convert.js';
 import { validateLint } from './eslint.js';
 import { validateFlows } from './flows.js';
@@ -13,6 +14,7 @@ const STEPS: [string, () => Promise<StepResult>][] = [
   ['metadata converts to Metadata API format (source-deploy-retrieve)', validateConversion],
   ['LWC bundles compile for the platform (@lwc/sfdc-lwc-compiler)', validateLwcBundles],
   ['flows pass Salesforce Code Analyzer flow rules', validateFlows],
+  ['components pass Salesforce Code Analyzer (ESLint, Regex, RetireJS engines)', validateComponents],
   ['scripts and tests type-check (tsc)', validateTypes],
   ['ESLint: LWC and TypeScript rules', validateLint],
 ];
