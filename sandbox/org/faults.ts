@@ -1,0 +1,68 @@
+/**
+ * Fault knobs for tests and benchmarks: a share of record writes fail with UNABLE_TO_LOCK_ROW (as a busy real org
+ * does under contention) and every API call can be slowed down. A seeded generator keeps runs reproducible.
+ */
+
+export interface FaultOptions {
+  /** Probability (0..1) that a record write fails with UNABLE_TO_LOCK_ROW. */
+  lockRowRate?: number;
+  /** The next N record writes fail with UNABLE_TO_LOCK_ROW, whatever the rate. */
+  lockRowNext?: number;
+  /** Extra latency added to every API call, in milliseconds. */
+  latencyMs?: number;
+  /** Up to this many further milliseconds, drawn at random per call. */
+  latencyJitterMs?: number;
+  /** Seed for the generator behind the rate and the jitter. */
+  seed?: number;
+}
+
+/** mulberry32: tiny, fast and good enough to spread faults evenly. */
+function generator(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export class Faults {
+  private options: Required<FaultOptions> = { lockRowRate: 0, lockRowNext: 0, latencyMs: 0, latencyJitterMs: 0, seed: 1 };
+  private random = generator(1);
+
+  constructor(options: FaultOptions = {}) {
+    this.set(options);
+  }
+
+  /** Changes some knobs; unspecified ones keep their values. */
+  set(options: FaultOptions): void {
+    this.options = { ...this.options, ...options };
+    if (options.seed !== undefined) this.random = generator(options.seed);
+  }
+
+  get(): Required<FaultOptions> {
+    return { ...this.options };
+  }
+
+  reset(): void {
+    this.options = { lockRowRate: 0, lockRowNext: 0, latencyMs: 0, latencyJitterMs: 0, seed: 1 };
+    this.random = generator(1);
+  }
+
+  /** Delay to add to the current call. */
+  latency(): number {
+    const { latencyMs, latencyJitterMs } = this.options;
+    return latencyMs + (latencyJitterMs > 0 ? Math.floor(this.random() * latencyJitterMs) : 0);
+  }
+
+  /** Decides whether the current record write hits a row lock. */
+  lockRow(): boolean {
+    if (this.options.lockRowNext > 0) {
+      this.options.lockRowNext -= 1;
+      return true;
+    }
+    return this.options.lockRowRate > 0 && this.random() < this.options.lockRowRate;
+  }
+}
