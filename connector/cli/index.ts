@@ -4,6 +4,11 @@
  */
 import { pathToFileURL } from 'node:url';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type Command } from './command.js';
+import { deadLettersCommand } from './commands/dead-letters.js';
+import { registerWebhooksCommand } from './commands/register-webhooks.js';
+import { startCommand } from './commands/start.js';
+import { statusCommand } from './commands/status.js';
+import { syncCommand } from './commands/sync.js';
 import { mapCommand } from './map.js';
 
 export type { CliIo, Command } from './command.js';
@@ -21,6 +26,11 @@ export function registeredCommands(): Command[] {
 }
 
 registerCommand(mapCommand);
+registerCommand(startCommand);
+registerCommand(syncCommand);
+registerCommand(statusCommand);
+registerCommand(deadLettersCommand);
+registerCommand(registerWebhooksCommand);
 
 function usage(): string {
   const width = Math.max(...registeredCommands().map((c) => c.name.length));

@@ -97,6 +97,7 @@ const user = object('User', { label: 'User', labelPlural: 'Users', keyPrefix: '0
   text('LastName', 'Last Name', 80, { nillable: false }),
   readOnly(text('Name', 'Full Name', 121, { nameField: true })),
   field('Email', 'Email', 'email', { length: 128, nillable: false }),
+  field('Phone', 'Phone', 'phone', { length: 40 }),
   text('Alias', 'Alias', 8, { nillable: false }),
   checkbox('IsActive', 'Active', true),
   text('TimeZoneSidKey', 'Time Zone', 40),

@@ -1,0 +1,46 @@
+/** `cosell start`: runs the connector until SIGTERM/SIGINT. */
+import { SETTINGS } from '../../config/settings.js';
+import { EXIT_FAILURE, EXIT_OK, type CliIo, type Command } from '../command.js';
+import { CONFIG_HELP, CONFIG_OPTIONS, configFrom, parse } from './shared.js';
+
+const HELP = `Usage: cosell start [--config <file>] [--sandbox]
+
+Runs the connector: the HTTP endpoints for Salesforce sync requests and Partner Center webhooks, the sync
+worker and the catch-up sweeps. Logs are JSON lines on stdout. SIGTERM or SIGINT shuts it down gracefully
+(unfinished work goes back to the queue; nothing is lost).
+
+Options:
+      --sandbox          run against the local Partner Center emulator and local org (same as COSELL_MODE=sandbox)
+${CONFIG_HELP}
+
+Settings (config file key, environment variable; secrets only from the environment or a *_FILE outside the repository):
+${SETTINGS.map((s) => `  ${s.path.padEnd(40)} ${(s.secret ? `${s.env} / ${s.env}_FILE` : s.env).padEnd(48)} ${s.description}`).join('\n')}`;
+
+async function run(args: string[], io: CliIo): Promise<number> {
+  const { values } = parse(args, { ...CONFIG_OPTIONS, sandbox: { type: 'boolean' } });
+  if (values.help) {
+    io.stdout(HELP + '\n');
+    return EXIT_OK;
+  }
+  const config = configFrom(values, io, values.sandbox ? { overrides: { mode: 'sandbox' } } : {});
+  const { StartupError, closeOnSignals, startConnector } = await import('../../service.js');
+  let connector;
+  try {
+    connector = await startConnector(config);
+  } catch (error) {
+    if (error instanceof StartupError) {
+      io.stderr(`cosell start: ${error.message}\n`);
+      return EXIT_FAILURE;
+    }
+    throw error;
+  }
+  if (connector.sandbox) {
+    io.stderr(
+      `Sandbox connector on ${connector.url}\n  local org:                 ${connector.sandbox.org.url}\n` +
+        `  Partner Center emulator:   ${connector.sandbox.partnerCenter.url}\nPress Ctrl+C to stop.\n`,
+    );
+  }
+  return closeOnSignals(connector);
+}
+
+export const startCommand: Command = { name: 'start', summary: 'run the connector service (HTTP, worker, sweeps)', help: HELP, run };

@@ -1,0 +1,90 @@
+/**
+ * `cosell sync <opportunityId>`: queues an outbound sync and waits for its outcome. With a connector running on
+ * the same store, that connector does the work; otherwise this process runs a worker until the item finishes.
+ */
+import { isOpportunityId, toId18 } from '../../salesforce/ids.js';
+import type { SyncRuntime } from '../../service.js';
+import type { SqliteStore } from '../../store/sqlite-store.js';
+import type { WorkItem } from '../../store/types.js';
+import { outboundRequest } from '../../sync/lanes.js';
+import { EXIT_FAILURE, EXIT_OK, UsageError, type CliIo, type Command } from '../command.js';
+import { CONFIG_HELP, CONFIG_OPTIONS, configFrom, openStore, parse, printJson } from './shared.js';
+
+const HELP = `Usage: cosell sync <opportunityId> [--config <file>] [--timeout <seconds>]
+
+Syncs one opportunity to Partner Center now and prints the outcome as JSON:
+{"requestId":"...","status":"done","outcome":{...}} or {"status":"dead","error":{...}}.
+A connector already running on the same store does the work; otherwise this command runs it itself.
+
+Options:
+      --timeout <seconds>  give up waiting after this long (default 120); the sync stays queued
+${CONFIG_HELP}
+
+Exit codes: 0 synced, 1 failed or still queued at the timeout, 2 usage or configuration error.`;
+
+/** A worker that beat within this window is taken to be a running connector. */
+const ALIVE_MS = 30_000;
+const POLL_MS = 250;
+
+async function waitForOutcome(store: SqliteStore, id: number, deadline: number, io: CliIo): Promise<WorkItem> {
+  let lastError: string | undefined;
+  for (;;) {
+    const item = (await store.getItem(id))!;
+    if (item.status === 'done' || item.status === 'dead' || Date.now() >= deadline) return item;
+    if (item.lastError && item.lastError.message !== lastError) {
+      lastError = item.lastError.message;
+      io.stderr(`attempt ${item.attempts} failed: ${lastError}\n`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
+
+async function run(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(args, { ...CONFIG_OPTIONS, timeout: { type: 'string' } });
+  if (values.help) {
+    io.stdout(HELP + '\n');
+    return EXIT_OK;
+  }
+  if (positionals.length !== 1) throw new UsageError('give exactly one opportunity id.');
+  const [given] = positionals;
+  if (!isOpportunityId(given)) throw new UsageError(`"${given}" is not an Opportunity id (15 or 18 characters starting with 006).`);
+  const timeoutSeconds = values.timeout === undefined ? 120 : Number(values.timeout);
+  if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UsageError('--timeout must be a positive number of seconds.');
+  const config = configFrom(values, io);
+  const opportunityId = toId18(given)!;
+
+  const store = await openStore(config.store.path, {
+    retry: { baseMs: config.worker.retryBaseMs, capMs: config.worker.retryCapMs, maxAttempts: config.worker.maxAttempts },
+  });
+  let runtime: SyncRuntime | undefined;
+  try {
+    const alive = (await store.listHeartbeats()).some((beat) => Date.now() - beat.heartbeatAt < ALIVE_MS);
+    if (!alive && config.mode === 'sandbox') {
+      throw new UsageError('no sandbox connector is running on this store; start one with `cosell start --sandbox`.');
+    }
+    const queued = await store.enqueue(outboundRequest(opportunityId, { opportunityId, reason: 'Retry', eventUuid: null, publishedAt: null }, 'cli'));
+    io.stderr(`queued ${queued.requestId}${queued.coalesced ? ' (joined a sync already waiting)' : ''}; ${alive ? 'the running connector syncs it' : 'syncing now'}\n`);
+    if (!alive) {
+      const { createSyncRuntime } = await import('../../service.js');
+      runtime = await createSyncRuntime(config, { store });
+      runtime.worker.start();
+    }
+    const item = await waitForOutcome(store, queued.id, Date.now() + timeoutSeconds * 1000, io);
+    if (item.status === 'done') {
+      printJson(io, { requestId: item.requestId, status: item.status, outcome: item.outcome });
+      return EXIT_OK;
+    }
+    printJson(io, {
+      requestId: item.requestId,
+      status: item.status,
+      ...(item.lastError ? { error: item.lastError } : {}),
+      ...(item.status === 'dead' ? {} : { message: `still ${item.status} after ${timeoutSeconds} s; it stays queued and is retried` }),
+    });
+    return EXIT_FAILURE;
+  } finally {
+    await runtime?.close();
+    await store.close();
+  }
+}
+
+export const syncCommand: Command = { name: 'sync', summary: 'sync one opportunity to Partner Center now and print the outcome', help: HELP, run };

@@ -1,0 +1,98 @@
+/**
+ * Builds the Partner Center side of the connector from configuration: the client with its token provider and
+ * the webhook trust settings. Live: MSAL App+User with a persisted token cache and Microsoft's certificate host.
+ * Sandbox: the same client and the same signature check, pointed at the local emulator.
+ */
+import { readFileSync } from 'node:fs';
+import { rootCertificates } from 'node:tls';
+import type { WebhookTrust } from '../http/webhook-verifier.js';
+import { PartnerCenterClient } from '../partner-center/client.js';
+import { EmulatorTokenProvider } from '../partner-center/emulator-token-provider.js';
+import { MsalTokenProvider } from '../partner-center/msal-token-provider.js';
+import { MemoryCredentialPersistence, type CredentialPersistence, type TokenProvider } from '../partner-center/token-provider.js';
+import { PARTNER_CENTER_WEBHOOK_DEFAULTS } from '../partner-center/webhook-signature.js';
+import type { PartnerCenterEmulator } from '../../sandbox/partner-center/emulator.js';
+import { FileCredentialPersistence } from './token-cache-file.js';
+import type { PartnerCenterConfig } from './types.js';
+
+/**
+ * MSAL only renews from its cache; a refresh token given in the environment seeds that cache on first use (and
+ * again after a failed attempt), so a Microsoft Entra outage at start-up delays sync instead of stopping it.
+ */
+class SeededTokenProvider implements TokenProvider {
+  #seeded = false;
+
+  constructor(
+    private readonly msal: MsalTokenProvider,
+    private readonly persistence: CredentialPersistence,
+    private readonly refreshToken: string | undefined,
+  ) {}
+
+  async getAccessToken(options?: { forceRefresh?: boolean }): Promise<string> {
+    if (!this.#seeded) {
+      if (this.refreshToken && !(await this.persistence.load())) await this.msal.importRefreshToken(this.refreshToken);
+      this.#seeded = true;
+    }
+    return this.msal.getAccessToken(options);
+  }
+}
+
+export function livePartnerCenterClient(config: PartnerCenterConfig): PartnerCenterClient {
+  const persistence = new FileCredentialPersistence(config.tokenCacheFile!);
+  const msal = new MsalTokenProvider({
+    clientId: config.clientId!,
+    clientSecret: config.clientSecret,
+    tenantId: config.tenantId!,
+    authorityHost: config.authorityHost,
+    persistence,
+  });
+  return new PartnerCenterClient({
+    tokenProvider: new SeededTokenProvider(msal, persistence, config.refreshToken),
+    referralsBaseUrl: config.apiBaseUrl,
+    webhooksBaseUrl: config.webhooksBaseUrl,
+  });
+}
+
+/** PEM blocks of a bundle file. */
+function pemCertificates(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  return text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+}
+
+/**
+ * Microsoft's signing certificate must come from the configured host, be issued to Microsoft Corporation, and
+ * chain to a trusted root: Node's root store plus the configured bundle (which may also carry intermediates,
+ * since the downloaded .cer holds only the leaf).
+ */
+export function liveWebhookTrust(config: PartnerCenterConfig): WebhookTrust {
+  const bundle = config.webhookTrustedRootsFile ? pemCertificates(config.webhookTrustedRootsFile) : [];
+  return {
+    allowedCertificateHosts: config.webhookCertificateHosts,
+    trustedRoots: [...rootCertificates, ...bundle],
+    intermediates: bundle,
+    expectedIssuer: PARTNER_CENTER_WEBHOOK_DEFAULTS.expectedIssuer,
+  };
+}
+
+export function emulatorPartnerCenterClient(emulator: PartnerCenterEmulator): PartnerCenterClient {
+  return new PartnerCenterClient({
+    tokenProvider: new EmulatorTokenProvider({
+      tokenUrl: emulator.tokenUrl,
+      clientId: emulator.client.clientId,
+      clientSecret: emulator.client.clientSecret,
+      // What an admin's sign-in would store: a refresh token for a Referrals admin.
+      persistence: new MemoryCredentialPersistence(emulator.control.auth.issueRefreshToken()),
+    }),
+    referralsBaseUrl: emulator.referralsBaseUrl,
+    webhooksBaseUrl: emulator.webhooksBaseUrl,
+  });
+}
+
+/** The emulator signs with a local CA and serves its certificate over plain http on loopback. */
+export function emulatorWebhookTrust(emulator: PartnerCenterEmulator): WebhookTrust {
+  return {
+    allowedCertificateHosts: [],
+    insecureLoopbackHosts: [new URL(emulator.certificateUrl).host],
+    trustedRoots: [emulator.certificateAuthorityPem],
+  };
+}

@@ -1,0 +1,104 @@
+/**
+ * POST /v1/sync-requests — what the package's delivery flow sends through the Named Credential when a syncing
+ * opportunity changed (docs/sync-request-contract.md). Answers 202 only after the request is durably queued;
+ * a repeated eventUuid answers with the original requestId and queues nothing.
+ */
+import type { FastifyInstance } from 'fastify';
+import { Ajv } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { isOpportunityId, toId18 } from '../salesforce/ids.js';
+import { outboundRequest } from '../sync/lanes.js';
+import { bearerMatches } from './auth.js';
+import { HttpError, errorBody } from './errors.js';
+import type { HttpDeps } from './types.js';
+
+export const SYNC_REQUEST_REASONS = ['Created', 'Updated', 'SolutionsChanged', 'Retry'] as const;
+export const SYNC_REQUEST_BODY_LIMIT = 16 * 1024;
+
+export interface SyncRequestBody {
+  opportunityId: string;
+  reason: (typeof SYNC_REQUEST_REASONS)[number];
+  eventUuid: string;
+  publishedAt: string;
+}
+
+const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
+const ajv = new Ajv({ allErrors: false, strict: true });
+addFormats(ajv, ['uuid', 'date-time']);
+
+const validate = ajv.compile<SyncRequestBody>({
+  type: 'object',
+  additionalProperties: false,
+  required: ['opportunityId', 'reason', 'eventUuid', 'publishedAt'],
+  properties: {
+    opportunityId: { type: 'string', pattern: '^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$' },
+    reason: { type: 'string', enum: [...SYNC_REQUEST_REASONS] },
+    eventUuid: { type: 'string', format: 'uuid' },
+    publishedAt: { type: 'string', format: 'date-time' },
+  },
+});
+
+const FIELD_RULES: Record<keyof SyncRequestBody, string> = {
+  opportunityId: 'must be the 15- or 18-character Id of an Opportunity',
+  reason: `must be one of ${SYNC_REQUEST_REASONS.join(', ')}`,
+  eventUuid: 'must be a UUID (the platform event EventUuid)',
+  publishedAt: 'must be an ISO-8601 date-time with a time zone, e.g. 2025-01-31T09:30:00.000Z',
+};
+
+/** The first problem with the body, naming the field. */
+function bodyProblem(body: unknown): HttpError | null {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return new HttpError(400, 'invalid_request', 'The body must be a JSON object.');
+  if (!validate(body)) {
+    const error = validate.errors![0];
+    if (error.keyword === 'required') {
+      const field = (error.params as { missingProperty: string }).missingProperty;
+      return new HttpError(400, 'invalid_request', `"${field}" is required: it ${FIELD_RULES[field as keyof SyncRequestBody]}.`, field);
+    }
+    if (error.keyword === 'additionalProperties') {
+      const field = (error.params as { additionalProperty: string }).additionalProperty;
+      return new HttpError(400, 'invalid_request', `"${field}" is not part of a sync request; send only ${Object.keys(FIELD_RULES).join(', ')}.`, field);
+    }
+    const field = error.instancePath.slice(1);
+    return new HttpError(400, 'invalid_request', `"${field}" ${FIELD_RULES[field as keyof SyncRequestBody] ?? error.message}.`, field);
+  }
+  if (!isOpportunityId(body.opportunityId)) {
+    return new HttpError(400, 'invalid_request', `"opportunityId" ${FIELD_RULES.opportunityId} (key prefix 006, valid checksum).`, 'opportunityId');
+  }
+  return null;
+}
+
+export function registerSyncRequests(app: FastifyInstance, deps: HttpDeps): void {
+  app.register(async (scope) => {
+    // Only JSON: fastify's text/plain parser would otherwise accept a body this endpoint does not understand.
+    scope.removeContentTypeParser('text/plain');
+    // Authenticate before the body is read: an unauthenticated caller cannot make the connector parse anything.
+    scope.addHook('onRequest', async (request, reply) => {
+      if (!bearerMatches(request.headers.authorization, deps.syncRequestSecret)) {
+        deps.metrics.requestsReceived.inc({ endpoint: 'sync-requests', result: 'unauthorized' });
+        reply.header('www-authenticate', 'Bearer realm="cosell-connector"');
+        return reply.code(401).send(errorBody('unauthorized', 'Send the shared secret as "Authorization: Bearer <secret>".'));
+      }
+    });
+    scope.post('/v1/sync-requests', { bodyLimit: deps.limits?.syncRequestBytes ?? SYNC_REQUEST_BODY_LIMIT }, async (request, reply) => {
+      const problem = bodyProblem(request.body);
+      if (problem) {
+        deps.metrics.requestsReceived.inc({ endpoint: 'sync-requests', result: 'rejected' });
+        throw problem;
+      }
+      const body = request.body as SyncRequestBody;
+      const opportunityId = toId18(body.opportunityId)!;
+      const result = await deps.store.enqueue(
+        outboundRequest(
+          opportunityId,
+          { opportunityId, reason: body.reason, eventUuid: body.eventUuid.toLowerCase(), publishedAt: body.publishedAt },
+          'sync-request',
+          `sync-request:${body.eventUuid.toLowerCase()}`,
+        ),
+      );
+      deps.metrics.requestsReceived.inc({ endpoint: 'sync-requests', result: result.duplicate ? 'duplicate' : 'accepted' });
+      request.log.info({ opportunityId, reason: body.reason, requestId: result.requestId, duplicate: result.duplicate }, 'sync request queued');
+      if (!result.duplicate) deps.onEnqueued?.();
+      return reply.code(202).send({ accepted: true, requestId: result.requestId });
+    });
+  });
+}

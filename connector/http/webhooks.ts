@@ -1,0 +1,112 @@
+/**
+ * POST /v1/partner-center/webhooks — Partner Center's referral notifications. The signature is verified over
+ * the exact raw bytes before anything is parsed; the notification is then validated and durably queued with
+ * an idempotency key, and answered 200 before any Partner Center call (the worker GETs the referral later).
+ * Delivery is at-least-once: a repeated notification is acknowledged and queued only once.
+ */
+import type { FastifyInstance } from 'fastify';
+import { Ajv } from 'ajv';
+import { REFERRAL_WEBHOOK_EVENTS, type WebhookNotification } from '../partner-center/types.js';
+import { inboundRequest, laneForReferral } from '../sync/lanes.js';
+import { HttpError, errorBody } from './errors.js';
+import type { HttpDeps } from './types.js';
+
+export const WEBHOOK_BODY_LIMIT = 64 * 1024;
+export const WEBHOOK_PATH = '/v1/partner-center/webhooks';
+
+const validate = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true }).compile<WebhookNotification>({
+  type: 'object',
+  required: ['EventName', 'ResourceUri', 'ResourceChangeUtcDate'],
+  properties: {
+    EventName: { type: 'string', enum: [...REFERRAL_WEBHOOK_EVENTS, 'test-created'] },
+    ResourceUri: { type: 'string', minLength: 1, maxLength: 2048 },
+    ResourceName: { type: ['string', 'null'], maxLength: 1024 },
+    AuditUri: { type: ['string', 'null'], maxLength: 2048 },
+    // Only used for idempotency and latency, so any parseable timestamp is accepted.
+    ResourceChangeUtcDate: { type: 'string', minLength: 1, maxLength: 64 },
+  },
+});
+
+/** The referral id a ResourceUri names (…/referrals/{id}); null when it does not point at a referral. */
+export function referralIdFromUri(uri: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(uri);
+  } catch {
+    return null;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
+  const match = /\/referrals\/([A-Za-z0-9][A-Za-z0-9-]{0,99})\/?$/.exec(url.pathname);
+  return match ? match[1] : null;
+}
+
+function parseNotification(rawBody: Buffer): WebhookNotification {
+  let body: unknown;
+  try {
+    body = JSON.parse(rawBody.toString('utf8'));
+  } catch {
+    throw new HttpError(400, 'invalid_request', 'The notification body is not valid JSON.');
+  }
+  if (!validate(body)) {
+    const error = validate.errors![0];
+    const field =
+      error.keyword === 'required' ? (error.params as { missingProperty: string }).missingProperty : error.instancePath.slice(1) || 'body';
+    const allowed = error.keyword === 'enum' ? `: one of ${[...REFERRAL_WEBHOOK_EVENTS, 'test-created'].join(', ')}` : '';
+    throw new HttpError(400, 'invalid_request', `"${field}" ${error.message ?? 'is invalid'}${allowed}.`, field);
+  }
+  if (Number.isNaN(Date.parse(body.ResourceChangeUtcDate))) {
+    throw new HttpError(400, 'invalid_request', '"ResourceChangeUtcDate" is not a date-time.', 'ResourceChangeUtcDate');
+  }
+  return body;
+}
+
+export function registerWebhooks(app: FastifyInstance, deps: HttpDeps): void {
+  app.register(async (scope) => {
+    // The signature covers the exact bytes, so the body is kept raw whatever its declared type.
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+    scope.post(WEBHOOK_PATH, { bodyLimit: deps.limits?.webhookBytes ?? WEBHOOK_BODY_LIMIT }, async (request, reply) => {
+      const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      const verdict = await deps.verifyWebhook({ rawBody, headers: request.headers });
+      if (!verdict.ok) {
+        deps.metrics.webhookVerificationFailures.inc({ reason: verdict.reason });
+        request.log.warn({ reason: verdict.reason, detail: verdict.message }, 'webhook signature rejected');
+        if (verdict.retryable) {
+          return reply.code(503).send(errorBody('verification_unavailable', 'The signing certificate could not be fetched; deliver again later.'));
+        }
+        // The detail (allow-list, chain) stays in the log: a forger learns only that it failed.
+        return reply.code(401).send(errorBody('invalid_signature', `The delivery is not signed by Partner Center (${verdict.reason}).`));
+      }
+      let notification: WebhookNotification;
+      try {
+        notification = parseNotification(rawBody);
+      } catch (error) {
+        deps.metrics.requestsReceived.inc({ endpoint: 'webhooks', result: 'rejected' });
+        throw error;
+      }
+      if (notification.EventName === 'test-created') {
+        deps.metrics.requestsReceived.inc({ endpoint: 'webhooks', result: 'test' });
+        request.log.info({ resourceUri: notification.ResourceUri }, 'Partner Center test webhook received');
+        return reply.code(200).send({ received: true, test: true });
+      }
+      const referralId = referralIdFromUri(notification.ResourceUri);
+      if (!referralId) {
+        deps.metrics.requestsReceived.inc({ endpoint: 'webhooks', result: 'rejected' });
+        throw new HttpError(400, 'invalid_request', '"ResourceUri" does not point at a referral (…/referrals/{id}).', 'ResourceUri');
+      }
+      const idempotencyKey = `webhook:${notification.ResourceUri}|${notification.ResourceChangeUtcDate}|${notification.EventName}`;
+      const result = await deps.store.enqueue(
+        inboundRequest(
+          await laneForReferral(deps.store, referralId),
+          { referralId, eventName: notification.EventName, changedAt: notification.ResourceChangeUtcDate },
+          'webhook',
+          idempotencyKey,
+        ),
+      );
+      deps.metrics.requestsReceived.inc({ endpoint: 'webhooks', result: result.duplicate ? 'duplicate' : 'accepted' });
+      request.log.info({ referralId, event: notification.EventName, requestId: result.requestId, duplicate: result.duplicate }, 'webhook queued');
+      if (!result.duplicate) deps.onEnqueued?.();
+      return reply.code(200).send({ received: true, requestId: result.requestId });
+    });
+  });
+}

@@ -1,0 +1,189 @@
+/** The Salesforce adapter against the local org over real HTTP: the same jsforce calls a real org receives. */
+import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
+import { createServer } from 'node:net';
+import { after, before, describe, it } from 'node:test';
+import { settingsFromRecord } from '../engine/settings.js';
+import { VALIDATION_RULES, startLocalOrg, type LocalOrg } from '../../sandbox/org/index.js';
+import type { SalesforceConfig } from '../config/types.js';
+import { SalesforceAuthError, connectSalesforce } from './auth.js';
+import { SalesforceWriteError } from './errors.js';
+import { SalesforceGateway } from './gateway.js';
+
+let org: LocalOrg;
+let config: SalesforceConfig;
+let gateway: SalesforceGateway;
+
+before(async () => {
+  org = await startLocalOrg();
+  config = {
+    auth: 'client-credentials',
+    loginUrl: org.loginUrl,
+    apiVersion: org.apiVersion,
+    clientId: org.integrationCredentials.clientId,
+    clientSecret: org.integrationCredentials.clientSecret,
+  };
+  gateway = new SalesforceGateway(() => connectSalesforce(config));
+});
+after(() => org.close());
+
+describe('Salesforce login', () => {
+  it('logs in with client credentials as the integration user', async () => {
+    const conn = await connectSalesforce(config);
+    assert.equal(conn.instanceUrl, org.url);
+    assert.ok(conn.accessToken);
+  });
+
+  it('logs in with a JWT bearer assertion signed by the configured key', async () => {
+    const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const jwtOrg = await startLocalOrg({
+      seed: false,
+      integrationClient: { clientId: 'jwt-app', clientSecret: 'unused', jwtPublicKey: publicKey.export({ type: 'spki', format: 'pem' }).toString() },
+    });
+    try {
+      const jwt: SalesforceConfig = {
+        auth: 'jwt',
+        loginUrl: jwtOrg.loginUrl,
+        apiVersion: jwtOrg.apiVersion,
+        clientId: 'jwt-app',
+        username: jwtOrg.integrationCredentials.username,
+        privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      };
+      const conn = await connectSalesforce(jwt);
+      assert.equal(conn.instanceUrl, jwtOrg.url);
+      const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+      await assert.rejects(connectSalesforce({ ...jwt, privateKey: other }), /COSELL_SF_USERNAME is pre-authorised|certificate of COSELL_SF_PRIVATE_KEY/);
+    } finally {
+      await jwtOrg.close();
+    }
+  });
+
+  it('names the settings to check when the org rejects the client', async () => {
+    await assert.rejects(connectSalesforce({ ...config, clientSecret: 'wrong' }), (error: unknown) => {
+      assert.ok(error instanceof SalesforceAuthError);
+      assert.match(error.message, /COSELL_SF_CLIENT_(ID|SECRET)/);
+      assert.doesNotMatch(error.message, /wrong/);
+      return true;
+    });
+  });
+
+  it('logs in again by itself when the session expires', async () => {
+    const local = new SalesforceGateway(() => connectSalesforce(config));
+    await local.settingsRecord();
+    org.control.auth.expireSessions();
+    assert.ok(await local.settingsRecord());
+  });
+
+  it('reports an unreachable org as a retryable failure', async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const offline = new SalesforceGateway(async () => {
+      const conn = await connectSalesforce(config);
+      conn.instanceUrl = `http://127.0.0.1:${port}`;
+      return conn;
+    });
+    // A POST: jsforce itself retries reads on connection errors (for ~15 s), which is right in production but slow here.
+    await assert.rejects(offline.create('Account', [{ Name: 'Offline' }], () => 'Account "Offline"'), (error: unknown) => {
+      assert.ok(error instanceof SalesforceWriteError);
+      assert.equal(error.kind, 'retry');
+      return true;
+    });
+  });
+});
+
+describe('SalesforceGateway', () => {
+  it('reads the active settings record and the org context', async () => {
+    const record = await gateway.settingsRecord();
+    assert.ok(record);
+    const settings = settingsFromRecord(record);
+    assert.equal(settings.onHoldStageName, 'On Hold');
+    assert.equal(settings.activeStageName, 'Qualification');
+    assert.equal((await gateway.orgContext()).multiCurrency, true);
+  });
+
+  it('creates a collection where one bad record fails alone, naming the record, the field and the fix', async () => {
+    const outcomes = await gateway.create(
+      'Contact',
+      [{ LastName: 'Okafor', Email: 'ada.okafor@example.com' }, { FirstName: 'Nameless', Email: 'no.last.name@example.com' }],
+      (r) => `Contact ${String(r.Email)}`,
+    );
+    assert.ok(outcomes[0].id);
+    assert.equal(outcomes[0].error, null);
+    const failure = outcomes[1].error;
+    assert.ok(failure);
+    assert.equal(failure.kind, 'park');
+    assert.equal(failure.detail.statusCode, 'REQUIRED_FIELD_MISSING');
+    assert.equal(failure.field, 'Contact.LastName');
+    assert.match(failure.message, /Contact no\.last\.name@example\.com/);
+    assert.match(failure.message, /LastName/);
+    assert.match(failure.message, /admin must/);
+  });
+
+  it('upserts on Referral_Id__c: running the same write twice leaves one record', async () => {
+    const accountId = org.seeded!.accounts.contoso;
+    const record = { Referral_Id__c: 'ref-upsert-1', Name: 'Upsert test', StageName: 'On Hold', CloseDate: '2031-01-31', AccountId: accountId };
+    const [first] = await gateway.upsert('Opportunity', 'Referral_Id__c', [record], (r) => String(r.Name));
+    const [second] = await gateway.upsert('Opportunity', 'Referral_Id__c', [{ ...record, Amount: 10 }], (r) => String(r.Name));
+    assert.equal(first.error, null);
+    assert.equal(second.id, first.id);
+    const rows = await gateway.query<{ Id: string; Amount: number }>("SELECT Id, Amount FROM Opportunity WHERE Referral_Id__c = 'ref-upsert-1'");
+    assert.equal(rows.length, 1);
+    assert.equal(rows[0].Amount, 10);
+  });
+
+  it("turns a validation rule into a parked failure that quotes the rule's message", async () => {
+    const id = org.seeded!.opportunities.contosoLandingZone;
+    const [outcome] = await gateway.update('Opportunity', [{ Id: id, Visible_To_Microsoft_Sellers__c: false }], () => 'Opportunity "Contoso - Azure landing zone"');
+    assert.ok(outcome.error);
+    assert.equal(outcome.error.detail.statusCode, 'FIELD_CUSTOM_VALIDATION_EXCEPTION');
+    assert.equal(outcome.error.kind, 'park');
+    assert.match(outcome.error.message, /Contoso - Azure landing zone/);
+    const rule = VALIDATION_RULES.find((r) => r.object === 'Opportunity' && r.field === 'Visible_To_Microsoft_Sellers__c')!;
+    assert.ok(outcome.error.message.includes(rule.message), 'the rule message is quoted');
+    assert.equal(outcome.error.field, 'Opportunity.Visible_To_Microsoft_Sellers__c');
+  });
+
+  it('classifies a locked row as retryable', async () => {
+    org.control.faults.set({ lockRowNext: 1 });
+    try {
+      const [outcome] = await gateway.update('Account', [{ Id: org.seeded!.accounts.tailspin, Phone: '+1 206 555 0199' }], () => 'Account "Tailspin Toys"');
+      assert.equal(outcome.error?.detail.statusCode, 'UNABLE_TO_LOCK_ROW');
+      assert.equal(outcome.error?.kind, 'retry');
+    } finally {
+      org.control.faults.reset();
+    }
+  });
+
+  it('reads every page of a large query and sees deleted rows only when asked', async () => {
+    const created = await gateway.create(
+      'Account',
+      Array.from({ length: 450 }, (_, i) => ({ Name: `Paging ${i}` })),
+      (r) => String(r.Name),
+    );
+    assert.equal(created.filter((o) => o.error).length, 0);
+    const calls = gateway.calls;
+    const rows = await gateway.query<{ Id: string }>("SELECT Id FROM Account WHERE Name LIKE 'Paging %'");
+    assert.equal(rows.length, 450);
+    assert.ok(gateway.calls > calls);
+    org.control.records.delete('Account', created[0].id!);
+    assert.equal((await gateway.query(`SELECT Id FROM Account WHERE Id = '${created[0].id}'`)).length, 0);
+    assert.equal((await gateway.query(`SELECT Id, IsDeleted FROM Account WHERE Id = '${created[0].id}'`, { includeDeleted: true })).length, 1);
+  });
+
+  it('splits writes into collections of 200', async () => {
+    const calls = gateway.calls;
+    const outcomes = await gateway.create('Account', Array.from({ length: 401 }, (_, i) => ({ Name: `Bulk ${i}` })), (r) => String(r.Name));
+    assert.equal(outcomes.length, 401);
+    assert.equal(gateway.calls - calls, 3);
+  });
+
+  it('publishes platform events', async () => {
+    const id = org.seeded!.opportunities.tailspinTeams;
+    const [outcome] = await gateway.publish('Partner_Center_Sync_Status__e', [{ Opportunity_Id__c: id, Sync_Status__c: 'Synced', Message__c: 'ok' }]);
+    assert.equal(outcome.error, null);
+    const event = await org.control.events.waitFor('Partner_Center_Sync_Status__e', (m) => m.data.payload.Opportunity_Id__c === id, 2000);
+    assert.equal(event.data.payload.Sync_Status__c, 'Synced');
+  });
+});

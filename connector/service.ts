@@ -1,0 +1,260 @@
+/**
+ * The connector as one running service: durable store, HTTP edge, worker and sweeps, wired for a real org and
+ * tenant ("live") or for the local emulators ("sandbox") — the same code either way. `startConnector` works
+ * in-process (tests, the sandbox) and behind `cosell start` (a child process or a container);
+ * `createSyncRuntime` is the same wiring without the HTTP edge and sweeps, for one-shot CLI work.
+ */
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { FastifyInstance } from 'fastify';
+import { emulatorPartnerCenterClient, emulatorWebhookTrust, livePartnerCenterClient, liveWebhookTrust } from './config/partner-center.js';
+import type { ConnectorConfig, SalesforceConfig } from './config/types.js';
+import { assessHealth } from './http/health.js';
+import { buildHttpServer } from './http/server.js';
+import { createWebhookVerifier, type WebhookTrust } from './http/webhook-verifier.js';
+import { WEBHOOK_PATH } from './http/webhooks.js';
+import { createLogger, type Logger } from './observability/logger.js';
+import { ConnectorMetrics } from './observability/metrics.js';
+import type { PartnerCenterClient } from './partner-center/client.js';
+import { SalesforceAuthError, connectSalesforce } from './salesforce/auth.js';
+import { SalesforceGateway } from './salesforce/gateway.js';
+import { SqliteStore } from './store/sqlite-store.js';
+import type { Store } from './store/types.js';
+import { SyncContextCache } from './sync/context.js';
+import { SweepScheduler } from './sync/sweeps.js';
+import { Worker, type WorkerOptions } from './sync/worker.js';
+import { OutcomeWriter } from './sync/writeback.js';
+import type { PartnerCenterEmulator } from '../sandbox/partner-center/emulator.js';
+import type { LocalOrg } from '../sandbox/org/index.js';
+
+/** Finished items (and their idempotency keys) are kept this long: far longer than any redelivery window. */
+const RETENTION_MS = 14 * 24 * 3600_000;
+const PRUNE_EVERY_MS = 6 * 3600_000;
+
+export class StartupError extends Error {
+  override name = 'StartupError';
+}
+
+/** The local stand-ins a sandbox connector talks to. */
+export interface SandboxStack {
+  partnerCenter: PartnerCenterEmulator;
+  org: LocalOrg;
+}
+
+export interface ConnectorOverrides {
+  logger?: Logger;
+  store?: Store;
+  salesforce?: SalesforceGateway;
+  partnerCenter?: PartnerCenterClient;
+  webhookTrust?: WebhookTrust;
+  /** Sandbox mode: emulators the caller started (e.g. with faults); otherwise the connector starts its own. */
+  sandbox?: SandboxStack;
+  workerId?: string;
+  now?: () => number;
+  /** Sandbox mode: point the local org's delivery flow and the emulator's webhooks at this connector (default true). */
+  wireSandbox?: boolean;
+  /** Worker tuning that is not configuration (tests shorten the pause after a configuration error). */
+  worker?: Partial<Pick<WorkerOptions, 'pauseMs' | 'maxPauseMs' | 'inboundBatchSize'>>;
+}
+
+/** Everything that syncs, without the HTTP edge. */
+export interface SyncRuntime {
+  config: ConnectorConfig;
+  store: Store;
+  worker: Worker;
+  metrics: ConnectorMetrics;
+  logger: Logger;
+  salesforce: SalesforceGateway;
+  partnerCenter: PartnerCenterClient;
+  webhookTrust: WebhookTrust;
+  sandbox?: SandboxStack;
+  /** Stops the worker and releases what the runtime opened (in reverse order). */
+  close(): Promise<void>;
+  /** Adds a step to run first on close. */
+  onClose(step: () => Promise<void>): void;
+}
+
+export interface RunningConnector extends SyncRuntime {
+  /** Base URL the HTTP server listens on, e.g. http://127.0.0.1:8787 */
+  url: string;
+  /** Where Partner Center must deliver webhooks: the public URL when configured, else the listening one. */
+  webhookUrl: string;
+  http: FastifyInstance;
+}
+
+async function startSandboxStack(logger: Logger): Promise<SandboxStack & { close(): Promise<void> }> {
+  // Imported only in sandbox mode: a live connector never loads the stand-ins.
+  const [{ startPartnerCenterEmulator }, { startLocalOrg }] = await Promise.all([
+    import('../sandbox/partner-center/emulator.js'),
+    import('../sandbox/org/index.js'),
+  ]);
+  const partnerCenter = await startPartnerCenterEmulator();
+  const org = await startLocalOrg();
+  logger.info({ partnerCenter: partnerCenter.url, org: org.url }, 'sandbox emulators started');
+  return { partnerCenter, org, close: async () => void (await Promise.all([partnerCenter.close(), org.close()])) };
+}
+
+/** The local org's External Client App: client credentials against its token endpoint, as with a real org. */
+function sandboxSalesforceConfig(org: LocalOrg): SalesforceConfig {
+  return {
+    auth: 'client-credentials',
+    loginUrl: org.loginUrl,
+    apiVersion: org.apiVersion,
+    clientId: org.integrationCredentials.clientId,
+    clientSecret: org.integrationCredentials.clientSecret,
+  };
+}
+
+export async function createSyncRuntime(config: ConnectorConfig, overrides: ConnectorOverrides = {}): Promise<SyncRuntime> {
+  const logger = overrides.logger ?? createLogger({ level: config.log.level });
+  const now = overrides.now ?? Date.now;
+  const cleanups: (() => Promise<void>)[] = [];
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      for (const step of cleanups.reverse()) await step().catch((error: unknown) => logger.error({ err: error }, 'shutdown step failed'));
+    })());
+
+  try {
+    let sandbox = overrides.sandbox;
+    if (!sandbox && config.mode === 'sandbox' && !(overrides.partnerCenter && overrides.salesforce)) {
+      const started = await startSandboxStack(logger);
+      cleanups.push(started.close);
+      sandbox = started;
+    }
+
+    const store =
+      overrides.store ??
+      new SqliteStore({
+        path: config.store.path,
+        retry: { baseMs: config.worker.retryBaseMs, capMs: config.worker.retryCapMs, maxAttempts: config.worker.maxAttempts },
+        now,
+      });
+    if (!overrides.store) cleanups.push(() => store.close());
+    const metrics = new ConnectorMetrics(store);
+
+    const salesforceConfig = sandbox ? sandboxSalesforceConfig(sandbox.org) : config.salesforce;
+    const salesforce = overrides.salesforce ?? new SalesforceGateway(() => connectSalesforce(salesforceConfig));
+    if (!overrides.salesforce) {
+      try {
+        await salesforce.connection();
+      } catch (error) {
+        // Rejected credentials will not fix themselves; an unreachable org might, so the service starts anyway.
+        if (error instanceof SalesforceAuthError) throw new StartupError(error.message);
+        logger.warn({ err: error }, 'Salesforce is not reachable yet; sync starts once it is');
+      }
+    }
+    const partnerCenter =
+      overrides.partnerCenter ?? (sandbox ? emulatorPartnerCenterClient(sandbox.partnerCenter) : livePartnerCenterClient(config.partnerCenter));
+    const webhookTrust = overrides.webhookTrust ?? (sandbox ? emulatorWebhookTrust(sandbox.partnerCenter) : liveWebhookTrust(config.partnerCenter));
+
+    const worker = new Worker(
+      {
+        store,
+        salesforce,
+        partnerCenter,
+        context: new SyncContextCache(salesforce, 30_000, now),
+        writer: new OutcomeWriter(salesforce, logger),
+        logger,
+        now,
+      },
+      {
+        workerId: overrides.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+        config: config.worker,
+        sweeps: config.sweeps,
+        metrics,
+        ...overrides.worker,
+      },
+    );
+    cleanups.push(() => worker.stop());
+
+    return {
+      config,
+      store,
+      worker,
+      metrics,
+      logger,
+      salesforce,
+      partnerCenter,
+      webhookTrust,
+      ...(sandbox ? { sandbox } : {}),
+      close,
+      onClose: (step) => void cleanups.push(step),
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+export async function startConnector(config: ConnectorConfig, overrides: ConnectorOverrides = {}): Promise<RunningConnector> {
+  const runtime = await createSyncRuntime(config, overrides);
+  const { store, worker, metrics, logger, partnerCenter, sandbox } = runtime;
+  const now = overrides.now ?? Date.now;
+  try {
+    worker.start();
+    const http = buildHttpServer({
+      store,
+      metrics,
+      logger,
+      syncRequestSecret: config.syncRequestSecret,
+      verifyWebhook: createWebhookVerifier(runtime.webhookTrust),
+      health: () => assessHealth({ store, worker: () => worker.liveness(), staleAfterMs: Math.max(30_000, config.worker.pollIntervalMs * 20), now }),
+      onEnqueued: () => worker.wake(),
+    });
+    await http.listen({ host: config.http.host, port: config.http.port });
+    // Runs before the worker stops on close: no new requests while it winds down.
+    runtime.onClose(() => http.close());
+    const address = http.server.address();
+    if (!address || typeof address === 'string') throw new StartupError('The HTTP server did not bind a TCP port.');
+    const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+
+    const scheduler = new SweepScheduler(store, config.sweeps, () => worker.wake(), (error) => logger.error({ err: error }, 'could not queue a sweep'), now);
+    scheduler.start();
+    const pruner = setInterval(() => {
+      store.prune(now() - RETENTION_MS).then(
+        (n) => n > 0 && logger.info({ pruned: n }, 'pruned finished work items'),
+        (error: unknown) => logger.error({ err: error }, 'prune failed'),
+      );
+    }, PRUNE_EVERY_MS);
+    pruner.unref();
+    runtime.onClose(async () => {
+      scheduler.stop();
+      clearInterval(pruner);
+    });
+
+    if (sandbox && overrides.wireSandbox !== false) {
+      // What an admin does after installing: point the named credential and the webhook registration here.
+      sandbox.org.control.deliveries.configure({ connectorUrl: url, sharedSecret: config.syncRequestSecret });
+      await partnerCenter.registerOrOverwrite(`${url}${WEBHOOK_PATH}`);
+    }
+    logger.info({ url, mode: config.mode, workerId: worker.workerId }, 'connector listening');
+    return { ...runtime, url, webhookUrl: `${config.http.publicUrl ?? url}${WEBHOOK_PATH}`, http };
+  } catch (error) {
+    await runtime.close();
+    throw error;
+  }
+}
+
+/**
+ * Shuts down gracefully on SIGTERM or SIGINT: the HTTP server stops accepting, the worker stops claiming and
+ * gives unfinished items back to the queue, and the store closes. Resolves with the exit code.
+ */
+export function closeOnSignals(connector: Pick<RunningConnector, 'close' | 'logger'>): Promise<number> {
+  return new Promise((resolve) => {
+    const onSignal = (signal: NodeJS.Signals) => {
+      process.off('SIGTERM', onSignal);
+      process.off('SIGINT', onSignal);
+      connector.logger.info({ signal }, 'shutting down');
+      connector.close().then(
+        () => resolve(0),
+        (error: unknown) => {
+          connector.logger.error({ err: error }, 'shutdown failed');
+          resolve(1);
+        },
+      );
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+  });
+}

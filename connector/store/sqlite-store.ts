@@ -1,0 +1,615 @@
+/**
+ * The Store on SQLite through Node's built-in `node:sqlite` (no native modules). Durability: WAL with
+ * synchronous=FULL, so a committed transaction survives `kill -9` and power loss; every state change that must
+ * be atomic (claim, complete + sync state + follow-up work + cursors) is one IMMEDIATE transaction.
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
+import path from 'node:path';
+import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
+import type { SyncBaseline } from '../engine/fingerprint.js';
+import type { Referral } from '../partner-center/types.js';
+import { backoffDelay, DEFAULT_RETRY_POLICY, type RetryPolicy } from './backoff.js';
+import { MIGRATIONS } from './schema.js';
+import {
+  WORK_KINDS,
+  type ClaimOptions,
+  type Completion,
+  type EnqueueRequest,
+  type EnqueueResult,
+  type FailResult,
+  type Failure,
+  type JsonObject,
+  type Store,
+  type StoreStats,
+  type SyncState,
+  type SyncStateUpdate,
+  type WorkerHeartbeat,
+  type WorkError,
+  type WorkItem,
+  type WorkKind,
+  type WorkStatus,
+} from './types.js';
+
+export interface SqliteStoreOptions {
+  /** Database file, or ':memory:' for a throw-away store. */
+  path: string;
+  retry?: Partial<RetryPolicy>;
+  now?: () => number;
+  random?: () => number;
+  /** How long a writer waits for another process's lock before failing. */
+  busyTimeoutMs?: number;
+}
+
+interface ItemRow {
+  id: number;
+  request_id: string;
+  kind: WorkKind;
+  key: string;
+  payload: string;
+  source: string;
+  status: WorkStatus;
+  attempts: number;
+  next_attempt_at: number;
+  claimed_by: string | null;
+  lease_until: number | null;
+  last_error: string | null;
+  outcome: string | null;
+  event_at: number;
+  created_at: number;
+  updated_at: number;
+  completed_at: number | null;
+}
+
+interface SyncRow {
+  id: number;
+  opportunity_id: string | null;
+  referral_id: string | null;
+  e_tag: string | null;
+  referral: string | null;
+  baseline: string | null;
+  lead_id: string | null;
+  opportunity_deleted: number;
+  last_outbound_at: number | null;
+  last_inbound_at: number | null;
+  updated_at: number;
+}
+
+/** SyncState property → sync_state column, for the columns an update may set. */
+const SYNC_COLUMNS = {
+  eTag: 'e_tag',
+  leadId: 'lead_id',
+  lastOutboundAt: 'last_outbound_at',
+  lastInboundAt: 'last_inbound_at',
+} as const satisfies Partial<Record<keyof SyncState, string>>;
+
+const UNFINISHED = `status IN ('queued', 'running')`;
+
+function parseJson<T>(text: string | null): T | null {
+  return text === null ? null : (JSON.parse(text) as T);
+}
+
+function toItem(row: ItemRow): WorkItem {
+  return {
+    id: row.id,
+    requestId: row.request_id,
+    kind: row.kind,
+    key: row.key,
+    payload: JSON.parse(row.payload) as JsonObject,
+    source: row.source,
+    status: row.status,
+    attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at,
+    claimedBy: row.claimed_by,
+    leaseUntil: row.lease_until,
+    lastError: parseJson<WorkError>(row.last_error),
+    outcome: parseJson<JsonObject>(row.outcome),
+    eventAt: row.event_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    completedAt: row.completed_at,
+  };
+}
+
+function toSyncState(row: SyncRow): SyncState {
+  return {
+    opportunityId: row.opportunity_id,
+    referralId: row.referral_id,
+    eTag: row.e_tag,
+    referral: parseJson<Referral>(row.referral),
+    baseline: parseJson<SyncBaseline>(row.baseline),
+    leadId: row.lead_id,
+    opportunityDeleted: row.opportunity_deleted === 1,
+    lastOutboundAt: row.last_outbound_at,
+    lastInboundAt: row.last_inbound_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+function byKind<T>(value: () => T): Record<WorkKind, T> {
+  return Object.fromEntries(WORK_KINDS.map((k) => [k, value()])) as Record<WorkKind, T>;
+}
+
+export class SqliteStore implements Store {
+  readonly path: string;
+  private readonly db: DatabaseSync;
+  private readonly statements = new Map<string, StatementSync>();
+  private readonly retry: RetryPolicy;
+  private readonly now: () => number;
+  private readonly random: () => number;
+
+  constructor(options: SqliteStoreOptions) {
+    this.path = options.path;
+    this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    this.now = options.now ?? Date.now;
+    this.random = options.random ?? Math.random;
+    if (options.path !== ':memory:') mkdirSync(path.dirname(path.resolve(options.path)), { recursive: true });
+    this.db = new DatabaseSync(options.path);
+    this.db.exec(`PRAGMA busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 10_000)}`);
+    this.db.exec('PRAGMA journal_mode = WAL');
+    this.db.exec('PRAGMA synchronous = FULL');
+    this.db.exec('PRAGMA foreign_keys = ON');
+    this.migrate();
+  }
+
+  private migrate(): void {
+    this.transaction(() => {
+      this.db.exec('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
+      const row = this.db.prepare('SELECT MAX(version) AS v FROM schema_version').get() as { v: number | null };
+      for (let v = row.v ?? 0; v < MIGRATIONS.length; v++) {
+        this.db.exec(MIGRATIONS[v]);
+        this.db.prepare('INSERT INTO schema_version (version) VALUES (?)').run(v + 1);
+      }
+    });
+  }
+
+  private sql(text: string): StatementSync {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
+  }
+
+  private get<T>(text: string, ...params: SQLInputValue[]): T | undefined {
+    return this.sql(text).get(...params) as T | undefined;
+  }
+
+  private all<T>(text: string, ...params: SQLInputValue[]): T[] {
+    return this.sql(text).all(...params) as T[];
+  }
+
+  private run(text: string, ...params: SQLInputValue[]): number {
+    return Number(this.sql(text).run(...params).changes);
+  }
+
+  /** BEGIN IMMEDIATE takes the write lock up front, so a read-then-write cannot race another process. */
+  private transaction<T>(fn: () => T): T {
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      const result = fn();
+      this.db.exec('COMMIT');
+      return result;
+    } catch (error) {
+      try {
+        this.db.exec('ROLLBACK');
+      } catch {
+        // SQLite already rolled back (e.g. after SQLITE_FULL); the original error is the one to report.
+      }
+      throw error;
+    }
+  }
+
+  // ── Enqueue ────────────────────────────────────────────────────────────────────────────────────────
+
+  private enqueueOne(request: EnqueueRequest, now: number): EnqueueResult {
+    if (request.idempotencyKey !== undefined) {
+      const seen = this.get<{ id: number; request_id: string }>(
+        'SELECT w.id, w.request_id FROM idempotency_keys k JOIN work_items w ON w.id = k.item_id WHERE k.key = ?',
+        request.idempotencyKey,
+      );
+      if (seen) return { id: seen.id, requestId: seen.request_id, duplicate: true, coalesced: false };
+    }
+    let target: { id: number; request_id: string } | undefined;
+    if (request.coalesce !== false) {
+      // Only the lane's last item may absorb the request: merging further forward would reorder it.
+      const last = this.get<{ id: number; request_id: string; kind: WorkKind; status: WorkStatus }>(
+        `SELECT id, request_id, kind, status FROM work_items WHERE key = ? AND ${UNFINISHED} ORDER BY id DESC LIMIT 1`,
+        request.key,
+      );
+      if (last && last.kind === request.kind && last.status === 'queued') target = last;
+    }
+    const coalesced = target !== undefined;
+    if (!target) {
+      const requestId = randomUUID();
+      const result = this.sql(
+        `INSERT INTO work_items (request_id, kind, key, payload, source, status, attempts, next_attempt_at, event_at, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?)`,
+      ).run(
+        requestId,
+        request.kind,
+        request.key,
+        JSON.stringify(request.payload),
+        request.source,
+        request.notBefore ?? now,
+        request.eventAt ?? now,
+        now,
+        now,
+      );
+      target = { id: Number(result.lastInsertRowid), request_id: requestId };
+    }
+    if (request.idempotencyKey !== undefined) {
+      this.run('INSERT INTO idempotency_keys (key, item_id, created_at) VALUES (?, ?, ?)', request.idempotencyKey, target.id, now);
+    }
+    return { id: target.id, requestId: target.request_id, duplicate: false, coalesced };
+  }
+
+  async enqueue(request: EnqueueRequest): Promise<EnqueueResult> {
+    return this.transaction(() => this.enqueueOne(request, this.now()));
+  }
+
+  async enqueueMany(requests: readonly EnqueueRequest[]): Promise<EnqueueResult[]> {
+    if (requests.length === 0) return [];
+    return this.transaction(() => {
+      const now = this.now();
+      return requests.map((r) => this.enqueueOne(r, now));
+    });
+  }
+
+  // ── Claim, complete, fail ──────────────────────────────────────────────────────────────────────────
+
+  async claim(workerId: string, options: ClaimOptions): Promise<WorkItem[]> {
+    const kinds = options.kinds ?? WORK_KINDS;
+    if (options.limit <= 0 || kinds.length === 0) return [];
+    return this.transaction(() => {
+      const now = this.now();
+      // Due = queued and past its backoff, or running with an expired lease (its worker died). Only the head
+      // of each lane (lowest unfinished id for the key) is eligible, which gives per-key ordering and at most
+      // one in-flight item per key.
+      const rows = this.all<ItemRow>(
+        `SELECT w.* FROM work_items w
+         WHERE ((w.status = 'queued' AND w.next_attempt_at <= ?) OR (w.status = 'running' AND w.lease_until <= ?))
+           AND w.kind IN (${kinds.map(() => '?').join(', ')})
+           AND NOT EXISTS (SELECT 1 FROM work_items p WHERE p.key = w.key AND p.${UNFINISHED} AND p.id < w.id)
+         ORDER BY CASE w.status WHEN 'queued' THEN w.next_attempt_at ELSE w.lease_until END, w.id
+         LIMIT ?`,
+        now,
+        now,
+        ...kinds,
+        options.limit,
+      );
+      const leaseUntil = now + options.leaseMs;
+      const claimed: WorkItem[] = [];
+      for (const row of rows) {
+        if (row.status === 'running' && row.attempts >= this.retry.maxAttempts) {
+          // Its worker died on every attempt: an item that kills workers is parked, not retried forever.
+          const error: WorkError = {
+            message: `The connector stopped during each of ${row.attempts} attempts (lease expired); parked so it cannot stop it again.`,
+            code: 'LEASE_EXPIRED',
+            retryable: false,
+            at: now,
+          };
+          this.run(
+            `UPDATE work_items SET status = 'dead', last_error = ?, updated_at = ?, completed_at = ?, claimed_by = NULL, lease_until = NULL WHERE id = ?`,
+            JSON.stringify(error),
+            now,
+            now,
+            row.id,
+          );
+          continue;
+        }
+        this.run(
+          `UPDATE work_items SET status = 'running', claimed_by = ?, lease_until = ?, attempts = attempts + 1, updated_at = ? WHERE id = ?`,
+          workerId,
+          leaseUntil,
+          now,
+          row.id,
+        );
+        claimed.push({ ...toItem(row), status: 'running', claimedBy: workerId, leaseUntil, attempts: row.attempts + 1, updatedAt: now });
+      }
+      return claimed;
+    });
+  }
+
+  /** True when `workerId` still holds the item; every write on a claimed item is fenced by this check. */
+  private holds(id: number, workerId: string): boolean {
+    return this.get(`SELECT 1 AS ok FROM work_items WHERE id = ? AND status = 'running' AND claimed_by = ?`, id, workerId) !== undefined;
+  }
+
+  async renewLease(id: number, workerId: string, leaseMs: number): Promise<boolean> {
+    return this.transaction(() => {
+      const now = this.now();
+      return (
+        this.run(
+          `UPDATE work_items SET lease_until = ?, updated_at = ? WHERE id = ? AND status = 'running' AND claimed_by = ?`,
+          now + leaseMs,
+          now,
+          id,
+          workerId,
+        ) === 1
+      );
+    });
+  }
+
+  async complete(id: number, workerId: string, completion: Completion): Promise<boolean> {
+    return this.transaction(() => {
+      if (!this.holds(id, workerId)) return false;
+      const now = this.now();
+      const item = this.get<{ kind: WorkKind; key: string }>('SELECT kind, key FROM work_items WHERE id = ?', id)!;
+      this.run(
+        `UPDATE work_items SET status = 'done', outcome = ?, completed_at = ?, updated_at = ?, claimed_by = NULL, lease_until = NULL WHERE id = ?`,
+        JSON.stringify(completion.outcome),
+        now,
+        now,
+        id,
+      );
+      // A success for the same deal answers earlier dead letters about it: nothing is left for an admin to replay.
+      if (completion.settleDeadLetters) this.run(
+        `UPDATE work_items SET status = 'done', outcome = ?, completed_at = ?, updated_at = ? WHERE kind = ? AND key = ? AND status = 'dead' AND id < ?`,
+        JSON.stringify({ result: 'superseded', supersededBy: id }),
+        now,
+        now,
+        item.kind,
+        item.key,
+        id,
+      );
+      for (const update of completion.syncState ?? []) this.applySyncState(update, now);
+      for (const request of completion.enqueue ?? []) this.enqueueOne(request, now);
+      for (const [name, value] of Object.entries(completion.cursors ?? {})) this.writeCursor(name, value, now);
+      return true;
+    });
+  }
+
+  async fail(id: number, workerId: string, failure: Failure): Promise<FailResult> {
+    return this.transaction((): FailResult => {
+      const row = this.get<{ attempts: number }>(
+        `SELECT attempts FROM work_items WHERE id = ? AND status = 'running' AND claimed_by = ?`,
+        id,
+        workerId,
+      );
+      if (!row) return { status: 'lost' };
+      const now = this.now();
+      for (const update of failure.syncState ?? []) this.applySyncState(update, now);
+      const error: WorkError = { ...failure.error, at: now };
+      if (failure.park || !failure.error.retryable || row.attempts >= this.retry.maxAttempts) {
+        this.run(
+          `UPDATE work_items SET status = 'dead', last_error = ?, updated_at = ?, completed_at = ?, claimed_by = NULL, lease_until = NULL WHERE id = ?`,
+          JSON.stringify(error),
+          now,
+          now,
+          id,
+        );
+        return { status: 'dead' };
+      }
+      const delay = Math.max(backoffDelay(row.attempts, this.retry, this.random), failure.retryAfterMs ?? 0);
+      const nextAttemptAt = now + delay;
+      this.run(
+        `UPDATE work_items SET status = 'queued', next_attempt_at = ?, last_error = ?, updated_at = ?, claimed_by = NULL, lease_until = NULL WHERE id = ?`,
+        nextAttemptAt,
+        JSON.stringify(error),
+        now,
+        id,
+      );
+      return { status: 'queued', nextAttemptAt };
+    });
+  }
+
+  async release(id: number, workerId: string, reason = 'The connector stopped while this was running; it went back to the queue.'): Promise<boolean> {
+    return this.transaction(() => {
+      const now = this.now();
+      // The attempt may have had effects (a create that went through): the recorded error tells the next
+      // attempt to look before it writes again.
+      const error: WorkError = {
+        message: reason,
+        code: 'RELEASED',
+        retryable: true,
+        at: now,
+      };
+      return (
+        this.run(
+          `UPDATE work_items SET status = 'queued', attempts = MAX(0, attempts - 1), next_attempt_at = ?, last_error = ?, updated_at = ?, claimed_by = NULL, lease_until = NULL
+           WHERE id = ? AND status = 'running' AND claimed_by = ?`,
+          now,
+          JSON.stringify(error),
+          now,
+          id,
+          workerId,
+        ) === 1
+      );
+    });
+  }
+
+  // ── Reading items, dead letters ────────────────────────────────────────────────────────────────────
+
+  async getItem(id: number): Promise<WorkItem | null> {
+    const row = this.get<ItemRow>('SELECT * FROM work_items WHERE id = ?', id);
+    return row ? toItem(row) : null;
+  }
+
+  async getItemByRequestId(requestId: string): Promise<WorkItem | null> {
+    const row = this.get<ItemRow>('SELECT * FROM work_items WHERE request_id = ?', requestId);
+    return row ? toItem(row) : null;
+  }
+
+  async listItems(filter: { status?: WorkStatus; kind?: WorkKind; key?: string; limit?: number }): Promise<WorkItem[]> {
+    const where: string[] = [];
+    const params: SQLInputValue[] = [];
+    for (const [column, value] of [['status', filter.status], ['kind', filter.kind], ['key', filter.key]] as const) {
+      if (value === undefined) continue;
+      where.push(`${column} = ?`);
+      params.push(value);
+    }
+    const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    return this.all<ItemRow>(`SELECT * FROM work_items ${clause} ORDER BY id LIMIT ?`, ...params, filter.limit ?? 1000).map(toItem);
+  }
+
+  async listDeadLetters(options: { kind?: WorkKind; limit?: number } = {}): Promise<WorkItem[]> {
+    return this.listItems({ status: 'dead', kind: options.kind, limit: options.limit });
+  }
+
+  async replay(id: number): Promise<boolean> {
+    return this.transaction(() => {
+      const now = this.now();
+      return (
+        this.run(
+          `UPDATE work_items SET status = 'queued', attempts = 0, next_attempt_at = ?, completed_at = NULL, updated_at = ? WHERE id = ? AND status = 'dead'`,
+          now,
+          now,
+          id,
+        ) === 1
+      );
+    });
+  }
+
+  async replayAll(kind?: WorkKind): Promise<number> {
+    return this.transaction(() => {
+      const now = this.now();
+      return kind
+        ? this.run(
+            `UPDATE work_items SET status = 'queued', attempts = 0, next_attempt_at = ?, completed_at = NULL, updated_at = ? WHERE status = 'dead' AND kind = ?`,
+            now,
+            now,
+            kind,
+          )
+        : this.run(
+            `UPDATE work_items SET status = 'queued', attempts = 0, next_attempt_at = ?, completed_at = NULL, updated_at = ? WHERE status = 'dead'`,
+            now,
+            now,
+          );
+    });
+  }
+
+  // ── Sync state and cursors ─────────────────────────────────────────────────────────────────────────
+
+  async getSyncState(by: { opportunityId: string } | { referralId: string }): Promise<SyncState | null> {
+    const row =
+      'opportunityId' in by
+        ? this.get<SyncRow>('SELECT * FROM sync_state WHERE opportunity_id = ?', by.opportunityId)
+        : this.get<SyncRow>('SELECT * FROM sync_state WHERE referral_id = ?', by.referralId);
+    return row ? toSyncState(row) : null;
+  }
+
+  /** Finds the row(s) the update names; when it links an opportunity row and a referral row, merges them. */
+  private applySyncState(update: SyncStateUpdate, now: number): void {
+    const byOpp = update.opportunityId ? this.get<SyncRow>('SELECT * FROM sync_state WHERE opportunity_id = ?', update.opportunityId) : undefined;
+    const byRef = update.referralId ? this.get<SyncRow>('SELECT * FROM sync_state WHERE referral_id = ?', update.referralId) : undefined;
+    let rowId: number;
+    if (byOpp && byRef && byOpp.id !== byRef.id) {
+      // Keep the opportunity's row, fill its gaps from the referral's row, then drop the latter.
+      this.run('DELETE FROM sync_state WHERE id = ?', byRef.id);
+      this.run(
+        `UPDATE sync_state SET
+           e_tag = COALESCE(e_tag, ?), referral = COALESCE(referral, ?), baseline = COALESCE(baseline, ?), lead_id = COALESCE(lead_id, ?),
+           last_outbound_at = COALESCE(last_outbound_at, ?), last_inbound_at = COALESCE(last_inbound_at, ?), referral_id = NULL
+         WHERE id = ?`,
+        byRef.e_tag,
+        byRef.referral,
+        byRef.baseline,
+        byRef.lead_id,
+        byRef.last_outbound_at,
+        byRef.last_inbound_at,
+        byOpp.id,
+      );
+      rowId = byOpp.id;
+    } else if (byOpp ?? byRef) {
+      rowId = (byOpp ?? byRef)!.id;
+    } else {
+      rowId = Number(this.sql('INSERT INTO sync_state (updated_at) VALUES (?)').run(now).lastInsertRowid);
+    }
+    const sets: string[] = ['updated_at = ?'];
+    const params: SQLInputValue[] = [now];
+    const set = (column: string, value: SQLInputValue) => (sets.push(`${column} = ?`), params.push(value));
+    if (update.opportunityId !== undefined) set('opportunity_id', update.opportunityId);
+    if (update.referralId !== undefined) set('referral_id', update.referralId);
+    if (update.referral !== undefined) set('referral', update.referral === null ? null : JSON.stringify(update.referral));
+    if (update.baseline !== undefined) set('baseline', update.baseline === null ? null : JSON.stringify(update.baseline));
+    if (update.opportunityDeleted !== undefined) set('opportunity_deleted', update.opportunityDeleted ? 1 : 0);
+    for (const [property, column] of Object.entries(SYNC_COLUMNS)) {
+      const value = update[property as keyof typeof SYNC_COLUMNS];
+      if (value !== undefined) set(column, value);
+    }
+    this.run(`UPDATE sync_state SET ${sets.join(', ')} WHERE id = ?`, ...params, rowId);
+  }
+
+  private writeCursor(name: string, value: string, now: number): void {
+    this.run(
+      'INSERT INTO cursors (name, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
+      name,
+      value,
+      now,
+    );
+  }
+
+  async getCursor(name: string): Promise<string | null> {
+    return this.get<{ value: string }>('SELECT value FROM cursors WHERE name = ?', name)?.value ?? null;
+  }
+
+  async setCursor(name: string, value: string): Promise<void> {
+    this.transaction(() => this.writeCursor(name, value, this.now()));
+  }
+
+  // ── Status, heartbeats, housekeeping ───────────────────────────────────────────────────────────────
+
+  async stats(): Promise<StoreStats> {
+    const now = this.now();
+    const depth = byKind(() => 0);
+    const dead = byKind(() => 0);
+    const lastSuccessAt = byKind<number | null>(() => null);
+    let running = 0;
+    for (const row of this.all<{ kind: WorkKind; status: WorkStatus; n: number }>(
+      `SELECT kind, status, COUNT(*) AS n FROM work_items WHERE status IN ('queued', 'running', 'dead') GROUP BY kind, status`,
+    )) {
+      if (row.status === 'dead') dead[row.kind] += row.n;
+      else depth[row.kind] += row.n;
+      if (row.status === 'running') running += row.n;
+    }
+    for (const kind of WORK_KINDS) {
+      lastSuccessAt[kind] =
+        this.get<{ t: number | null }>(`SELECT MAX(completed_at) AS t FROM work_items WHERE kind = ? AND status = 'done'`, kind)?.t ?? null;
+    }
+    const oldest = this.get<{ t: number | null }>(
+      `SELECT MIN(next_attempt_at) AS t FROM work_items WHERE status = 'queued' AND next_attempt_at <= ?`,
+      now,
+    );
+    return { depth, running, dead, lastSuccessAt, oldestDueAt: oldest?.t ?? null };
+  }
+
+  async heartbeat(beat: Omit<WorkerHeartbeat, 'heartbeatAt'>): Promise<void> {
+    this.transaction(() =>
+      this.run(
+        `INSERT INTO heartbeats (worker_id, pid, host, started_at, heartbeat_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (worker_id) DO UPDATE SET heartbeat_at = excluded.heartbeat_at`,
+        beat.workerId,
+        beat.pid,
+        beat.host || hostname(),
+        beat.startedAt,
+        this.now(),
+      ),
+    );
+  }
+
+  async removeHeartbeat(workerId: string): Promise<void> {
+    this.transaction(() => this.run('DELETE FROM heartbeats WHERE worker_id = ?', workerId));
+  }
+
+  async listHeartbeats(): Promise<WorkerHeartbeat[]> {
+    return this.all<{ worker_id: string; pid: number; host: string; started_at: number; heartbeat_at: number }>(
+      'SELECT * FROM heartbeats ORDER BY heartbeat_at DESC',
+    ).map((r) => ({ workerId: r.worker_id, pid: r.pid, host: r.host, startedAt: r.started_at, heartbeatAt: r.heartbeat_at }));
+  }
+
+  async prune(before: number): Promise<number> {
+    // Idempotency keys go with their items (ON DELETE CASCADE); dead letters stay until replayed.
+    return this.transaction(() => this.run(`DELETE FROM work_items WHERE status = 'done' AND completed_at < ?`, before));
+  }
+
+  async ping(): Promise<void> {
+    this.get('SELECT 1 AS ok FROM schema_version LIMIT 1');
+  }
+
+  async close(): Promise<void> {
+    if (this.db.isOpen) this.db.close();
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * What went wrong with one item, and what happens next: `retry` (transient; backoff, then parked when attempts
+ * run out), `park` (a seller or admin must change something; a dead letter they can replay after fixing it) or
+ * `configuration` (the connector itself is mis-configured: every item would fail the same way, so work pauses
+ * instead of burning attempts). The message is what lands in the audit trail and sync log.
+ */
+import type { FieldError } from '../engine/field-errors.js';
+import { InputError } from '../engine/field-errors.js';
+import { SettingsError } from '../engine/settings.js';
+import {
+  AuthorizationError,
+  ConcurrencyError,
+  NotFoundError,
+  PartnerCenterError,
+  RetryableError,
+  ValidationError,
+} from '../partner-center/errors.js';
+import { SalesforceAuthError } from '../salesforce/auth.js';
+import { SalesforceWriteError } from '../salesforce/errors.js';
+
+export type FailureKind = 'retry' | 'park' | 'configuration';
+
+export class SyncFailure extends Error {
+  override name = 'SyncFailure';
+  constructor(
+    readonly kind: FailureKind,
+    message: string,
+    readonly options: { code?: string; requestId?: string; retryAfterMs?: number; field?: string; cause?: unknown } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+  }
+
+  get code(): string | undefined {
+    return this.options.code;
+  }
+
+  get requestId(): string | undefined {
+    return this.options.requestId;
+  }
+}
+
+export function fieldErrorsFailure(errors: readonly FieldError[]): SyncFailure {
+  return new SyncFailure('park', errors.map((e) => e.message).join(' '), { code: 'FIELD_VALIDATION', field: errors[0]?.field });
+}
+
+/** Partner Center's typed errors, in a seller's or admin's words. */
+function fromPartnerCenter(error: PartnerCenterError, doing: string): SyncFailure {
+  const base = { requestId: error.requestId, cause: error };
+  if (error instanceof RetryableError) {
+    return new SyncFailure('retry', `Partner Center is not answering (${error.message}) while trying to ${doing}; the change stays queued and is retried.`, {
+      ...base,
+      code: `PC_${error.status ?? 'UNAVAILABLE'}`,
+      retryAfterMs: error.retryAfterMs,
+    });
+  }
+  if (error instanceof AuthorizationError) return new SyncFailure('configuration', error.message, { ...base, code: `PC_${error.reason}` });
+  if (error instanceof ValidationError) {
+    return new SyncFailure('park', `Partner Center rejected the request to ${doing}: ${error.serviceMessage}${error.service.target ? ` (${error.service.target})` : ''}.`, {
+      ...base,
+      code: error.service.code ?? 'PC_400',
+    });
+  }
+  if (error instanceof NotFoundError) {
+    return new SyncFailure('park', `Partner Center has no such referral (404) while trying to ${doing}; it may have been deleted there.`, { ...base, code: 'PC_404' });
+  }
+  if (error instanceof ConcurrencyError) {
+    return new SyncFailure('retry', `The referral kept changing in Partner Center while trying to ${doing}; retried later with the newest version.`, {
+      ...base,
+      code: 'PC_CONFLICT',
+    });
+  }
+  return new SyncFailure('retry', `Partner Center answered unexpectedly while trying to ${doing}: ${error.message}.`, { ...base, code: `PC_${error.status ?? 'ERROR'}` });
+}
+
+/** Any thrown error, classified. Programming errors (InputError, TypeError …) are parked, never retried forever. */
+export function toSyncFailure(error: unknown, doing: string): SyncFailure {
+  if (error instanceof SyncFailure) return error;
+  if (error instanceof PartnerCenterError) return fromPartnerCenter(error, doing);
+  if (error instanceof SalesforceWriteError) {
+    return new SyncFailure(error.kind === 'configuration' ? 'configuration' : error.kind, error.message, {
+      code: error.detail.statusCode,
+      field: error.field,
+      cause: error,
+    });
+  }
+  if (error instanceof SalesforceAuthError) return new SyncFailure('configuration', error.message, { code: 'SF_LOGIN', cause: error });
+  if (error instanceof SettingsError) {
+    return new SyncFailure('configuration', `The Partner Center settings in Salesforce are not valid: ${error.message} Fix them in the Partner Center setup page.`, {
+      code: 'SETTINGS',
+      cause: error,
+    });
+  }
+  if (error instanceof InputError) return new SyncFailure('park', `The connector could not ${doing}: ${error.message}`, { code: 'INPUT', cause: error });
+  const message = error instanceof Error ? error.message : String(error);
+  return new SyncFailure('park', `The connector failed unexpectedly while trying to ${doing}: ${message}`, { code: 'INTERNAL', cause: error });
+}

@@ -1,0 +1,174 @@
+/**
+ * Salesforce → Partner Center for one opportunity: read it, let the engine decide (create, minimal patch, or
+ * nothing), apply that to Partner Center with optimistic concurrency, then write the result back to the
+ * opportunity. Idempotent on every path: a create is preceded by a look-up when an earlier attempt may already
+ * have created the referral, patches carry absolute values, and the write-back sets absolute values.
+ */
+import { fingerprintInbound, fingerprintOutbound } from '../engine/fingerprint.js';
+import { buildOpportunityQuery } from '../engine/opportunity-query.js';
+import { mapOutbound, type OutboundResult } from '../engine/outbound.js';
+import { referralPortalLink } from '../engine/portal-link.js';
+import { text, type OpportunityRecord } from '../engine/salesforce-records.js';
+import { formatReferralStatus } from '../engine/state-machine.js';
+import { describeRecord } from '../engine/field-errors.js';
+import { referralFilter } from '../partner-center/odata-filter.js';
+import type { Referral } from '../partner-center/types.js';
+import { toId18 } from '../salesforce/ids.js';
+import type { SObjectRecord } from '../salesforce/gateway.js';
+import type { SyncStateUpdate, WorkItem } from '../store/types.js';
+import { SyncFailure, fieldErrorsFailure, toSyncFailure } from './failures.js';
+import type { FailureContext, ItemResult, SyncDeps } from './types.js';
+import { statusEvent, successFields, type AttemptReport, type OpportunityRef } from './writeback.js';
+
+/** Referral lists may lag a create by a little; look a while before the item first existed. */
+const CREATE_LOOKUP_SLACK_MS = 10 * 60_000;
+
+/**
+ * A referral an earlier attempt created for this opportunity (the create answered too late, or the connector
+ * stopped before recording it). Partner Center cannot filter by externalReferenceId, so the outgoing referrals
+ * updated since the item was queued are scanned for it.
+ */
+async function findCreatedReferral(deps: SyncDeps, opportunityId: string, since: number): Promise<Referral | undefined> {
+  const filter = referralFilter.and(referralFilter.direction('Outgoing'), referralFilter.updatedDateTime('ge', new Date(since - CREATE_LOOKUP_SLACK_MS)));
+  const matches: Referral[] = [];
+  for await (const referral of deps.partnerCenter.allReferrals({ filter })) {
+    const external = referral.externalReferenceId ? toId18(referral.externalReferenceId) : null;
+    if (external === opportunityId) matches.push(referral);
+  }
+  // A co-sell referral's connected Microsoft referral repeats its externalReferenceId; ours was created first.
+  return matches.sort((a, b) => Date.parse(a.createdDateTime ?? '') - Date.parse(b.createdDateTime ?? ''))[0];
+}
+
+/** Fields the connector owns on the opportunity that the referral determines. */
+function referralFields(opportunity: OpportunityRecord, referral: Referral): SObjectRecord {
+  const fields: SObjectRecord = {};
+  if (referral.id && text(opportunity.Referral_Id__c) !== referral.id) fields.Referral_Id__c = referral.id;
+  const link = referralPortalLink(referral);
+  if (link && text(opportunity.Referral_Link__c) !== link) fields.Referral_Link__c = link;
+  const status = formatReferralStatus(referral);
+  if (status && text(opportunity.Partner_Center_Status__c) !== status) fields.Partner_Center_Status__c = status;
+  const msx = text(referral.trackingInfo?.microsoftMsxId);
+  if (msx && text(opportunity.Microsoft_CRM_Id__c) !== msx) fields.Microsoft_CRM_Id__c = msx;
+  return fields;
+}
+
+function describeUpdate(result: OutboundResult | undefined, referralId: string): string {
+  if (result && 'operation' in result && result.operation === 'update') {
+    const event = result.event ? ` (${result.event})` : '';
+    return `Updated referral ${referralId}${event}: ${result.fields.join(', ')}.`;
+  }
+  if (result && 'operation' in result && result.operation === 'none') return `Referral ${referralId} is up to date: ${result.reason}`;
+  return `Referral ${referralId} is up to date.`;
+}
+
+export async function processOutbound(item: WorkItem, deps: SyncDeps): Promise<ItemResult> {
+  const opportunityId = String(item.payload.opportunityId);
+  const context: FailureContext = { direction: 'outbound', opportunity: null, referralId: null, operation: 'read opportunity' };
+  const progress: SyncStateUpdate[] = [];
+  try {
+    const { settings, org } = await deps.context.get();
+    const [opportunity] = await deps.salesforce.query<OpportunityRecord>(buildOpportunityQuery(settings, { ids: [opportunityId] }, org, 1), {
+      includeDeleted: true,
+      what: `Opportunity ${opportunityId}`,
+    });
+    if (!opportunity || opportunity.IsDeleted === true) {
+      return {
+        status: 'done',
+        settles: false,
+        outcome: { result: 'skipped', reason: `Opportunity ${opportunityId} no longer exists (deleted); nothing was sent.` },
+        syncState: [{ opportunityId, opportunityDeleted: true }],
+      };
+    }
+    const ref: OpportunityRef = { Id: opportunityId, Name: opportunity.Name, Partner_Center_Audit__c: opportunity.Partner_Center_Audit__c };
+    context.opportunity = ref;
+    if (opportunity.Sync_With_Partner_Center__c !== true) {
+      return { status: 'done', settles: false, outcome: { result: 'skipped', reason: 'Sync with Partner Center is off for this opportunity.' } };
+    }
+
+    const state = await deps.store.getSyncState({ opportunityId });
+    const baseline = state?.baseline ?? undefined;
+    let referralId = text(opportunity.Referral_Id__c) ?? state?.referralId ?? null;
+    let current: Referral | undefined;
+    let requestId: string | undefined;
+    let created = false;
+
+    if (!referralId && (item.attempts > 1 || item.lastError)) {
+      context.operation = 'look for a referral created by an earlier attempt';
+      current = await findCreatedReferral(deps, opportunityId, item.createdAt);
+      referralId = current?.id ?? null;
+    }
+    if (!referralId) {
+      context.operation = 'create referral';
+      const decision = mapOutbound(opportunity, settings, undefined, { org });
+      if ('errors' in decision) return { status: 'failed', failure: fieldErrorsFailure(decision.errors), context };
+      if (decision.operation === 'none') return { status: 'done', settles: false, outcome: { result: 'skipped', reason: decision.reason } };
+      if (decision.operation !== 'create') throw new SyncFailure('park', `The engine asked to ${decision.operation} a referral that does not exist yet.`);
+      const response = await deps.partnerCenter.createReferral(decision.referral);
+      current = response.data;
+      requestId = response.requestId;
+      referralId = text(current.id);
+      if (!referralId) throw new SyncFailure('retry', 'Partner Center created the referral but returned no id; the create is checked and not repeated.');
+      created = true;
+      // If anything below fails, the next attempt must update this referral, not create another.
+      progress.push({ opportunityId, referralId, referral: current, eTag: current.eTag ?? null });
+    }
+    context.referralId = referralId;
+    context.operation = created ? 'create referral' : 'update referral';
+    current ??= state?.referralId === referralId && state.referral?.eTag ? state.referral : undefined;
+
+    let decision: OutboundResult | undefined;
+    const update = await deps.partnerCenter.updateWithRetry(
+      referralId,
+      (latest) => {
+        decision = mapOutbound(opportunity, settings, latest, { lastSynced: baseline, org });
+        return 'patch' in decision ? decision.patch : null;
+      },
+      { current },
+    );
+    if (decision && 'errors' in decision) return { status: 'failed', failure: fieldErrorsFailure(decision.errors), context, syncState: progress };
+    const referral = update.referral;
+    requestId = update.requestId ?? requestId;
+    context.requestId = requestId;
+    progress.push({ opportunityId, referralId, referral, eTag: referral.eTag ?? null });
+
+    const message = created
+      ? `Shared with Partner Center as ${describeRecord('referral', referral.name, referralId)}${update.changed ? `; then ${describeUpdate(decision, referralId)}` : '.'}`
+      : describeUpdate(decision, referralId);
+    const report: AttemptReport & { opportunity: OpportunityRef } = {
+      direction: 'outbound',
+      opportunity: ref,
+      referralId,
+      operation: context.operation,
+      outcome: 'success',
+      message,
+      requestId,
+      at: new Date(deps.now()),
+    };
+    context.operation = 'write the result back to the opportunity';
+    const [saved] = await deps.salesforce.update(
+      'Opportunity',
+      [{ Id: opportunityId, ...referralFields(opportunity, referral), ...successFields(report, settings) }],
+      () => describeRecord('Opportunity', opportunity.Name, opportunityId),
+    );
+    if (saved.error) throw saved.error;
+    await deps.writer.record([report], [statusEvent(opportunityId, 'Synced', message)]);
+
+    return {
+      status: 'done',
+      outcome: { result: created ? 'created' : update.changed ? 'updated' : 'unchanged', referralId, message, ...(requestId ? { requestId } : {}) },
+      syncState: [
+        {
+          opportunityId,
+          referralId,
+          referral,
+          eTag: referral.eTag ?? null,
+          baseline: { salesforce: fingerprintOutbound(opportunity, settings, org), partnerCenter: fingerprintInbound(referral) },
+          opportunityDeleted: false,
+          lastOutboundAt: deps.now(),
+        },
+      ],
+    };
+  } catch (error) {
+    return { status: 'failed', failure: toSyncFailure(error, context.operation), context, syncState: progress };
+  }
+}

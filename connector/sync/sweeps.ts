@@ -1,0 +1,118 @@
+/**
+ * The catch-up sweeps, so no single delivery path has to be trusted:
+ * - pending: syncing opportunities left Pending longer than `pendingAgeSeconds` (a flow callout that never
+ *   arrived) are queued for an outbound sync;
+ * - referrals: referrals updated in Partner Center since the stored cursor (a webhook that never arrived) are
+ *   queued for an inbound sync, with the listed referral as a snapshot to save a GET. With no cursor yet the
+ *   sweep lists everything: that first run is the backfill.
+ * Sweeps are work items themselves: their findings and the new cursor are stored in the transaction that
+ * completes them, so a crash mid-sweep repeats the sweep instead of losing or half-recording it.
+ */
+import { referralFilter } from '../partner-center/odata-filter.js';
+import type { SweepConfig } from '../config/types.js';
+import { pendingOpportunitiesQuery } from '../salesforce/queries.js';
+import { toId18 } from '../salesforce/ids.js';
+import type { EnqueueRequest, JsonObject, Store, WorkItem } from '../store/types.js';
+import { toSyncFailure } from './failures.js';
+import { REFERRAL_CURSOR, SWEEP_LANES, inboundRequest, laneForReferral, outboundRequest } from './lanes.js';
+import type { ItemResult, SyncDeps } from './types.js';
+
+export type SweepName = keyof typeof SWEEP_LANES;
+
+export function sweepRequest(sweep: SweepName, now: number, intervalMs: number): EnqueueRequest {
+  return {
+    kind: 'sweep',
+    key: SWEEP_LANES[sweep],
+    payload: { sweep },
+    source: 'scheduler',
+    // One sweep per interval, whichever connector instance asks first.
+    idempotencyKey: `sweep:${sweep}:${Math.floor(now / intervalMs)}`,
+  };
+}
+
+async function sweepPending(deps: SyncDeps, config: SweepConfig): Promise<ItemResult> {
+  const before = deps.now() - config.pendingAgeSeconds * 1000;
+  const rows = await deps.salesforce.query<{ Id: string; LastModifiedDate?: string }>(pendingOpportunitiesQuery(before), { what: 'Pending opportunities' });
+  const enqueue = rows.map((row) => {
+    const opportunityId = toId18(row.Id) ?? row.Id;
+    return outboundRequest(opportunityId, { opportunityId, reason: 'Retry', eventUuid: null, publishedAt: row.LastModifiedDate ?? null }, 'sweep');
+  });
+  return { status: 'done', outcome: { result: 'swept', sweep: 'pending', found: rows.length }, enqueue };
+}
+
+async function sweepReferrals(deps: SyncDeps): Promise<ItemResult> {
+  const cursor = await deps.store.getCursor(REFERRAL_CURSOR);
+  const query = cursor ? { filter: referralFilter.updatedDateTime('ge', cursor) } : {};
+  const enqueue: EnqueueRequest[] = [];
+  let newest = cursor ? Date.parse(cursor) : Number.NEGATIVE_INFINITY;
+  for await (const referral of deps.partnerCenter.allReferrals(query)) {
+    if (!referral.id) continue;
+    const updated = referral.updatedDateTime ?? referral.createdDateTime ?? null;
+    const updatedMs = updated ? Date.parse(updated) : Number.NaN;
+    if (!Number.isNaN(updatedMs)) newest = Math.max(newest, updatedMs);
+    const request = inboundRequest(
+      await laneForReferral(deps.store, referral.id),
+      { referralId: referral.id, eventName: 'sweep', changedAt: updated },
+      'sweep',
+      // `ge` re-lists the newest referral of the last sweep; the key makes that a no-op.
+      `sweep:${referral.id}@${updated ?? 'unknown'}`,
+    );
+    request.payload.referral = referral as unknown as JsonObject;
+    enqueue.push(request);
+  }
+  const cursors = Number.isFinite(newest) ? { [REFERRAL_CURSOR]: new Date(newest).toISOString() } : undefined;
+  return {
+    status: 'done',
+    outcome: { result: 'swept', sweep: 'referrals', found: enqueue.length, backfill: cursor === null },
+    enqueue,
+    ...(cursors ? { cursors } : {}),
+  };
+}
+
+export async function processSweep(item: WorkItem, deps: SyncDeps, config: SweepConfig): Promise<ItemResult> {
+  const sweep = item.payload.sweep as SweepName;
+  const operation = sweep === 'pending' ? 'sweep Pending opportunities' : 'sweep updated referrals';
+  try {
+    return sweep === 'pending' ? await sweepPending(deps, config) : await sweepReferrals(deps);
+  } catch (error) {
+    return { status: 'failed', failure: toSyncFailure(error, operation), context: { direction: sweep === 'pending' ? 'outbound' : 'inbound', opportunity: null, referralId: null, operation } };
+  }
+}
+
+/** Queues each sweep on its interval (and once at start). Idempotency keys make several instances agree. */
+export class SweepScheduler {
+  #timers: NodeJS.Timeout[] = [];
+
+  constructor(
+    private readonly store: Store,
+    private readonly config: SweepConfig,
+    private readonly onEnqueued: () => void,
+    private readonly onError: (error: unknown) => void,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async enqueue(sweep: SweepName): Promise<void> {
+    const interval = sweep === 'pending' ? this.config.pendingIntervalMs : this.config.referralsIntervalMs;
+    const result = await this.store.enqueue(sweepRequest(sweep, this.now(), interval));
+    if (!result.duplicate) this.onEnqueued();
+  }
+
+  start(): void {
+    if (!this.config.enabled) return;
+    for (const [sweep, interval] of [
+      ['pending', this.config.pendingIntervalMs],
+      ['referrals', this.config.referralsIntervalMs],
+    ] as const) {
+      const fire = () => this.enqueue(sweep).catch(this.onError);
+      void fire();
+      const timer = setInterval(fire, interval);
+      timer.unref();
+      this.#timers.push(timer);
+    }
+  }
+
+  stop(): void {
+    for (const timer of this.#timers) clearInterval(timer);
+    this.#timers = [];
+  }
+}

@@ -1,0 +1,260 @@
+/**
+ * The worker loop: claims due items with a lease, runs them (outbound and sweeps one at a time, inbound in
+ * batches so Salesforce writes go out as collections), renews leases while they run, and records each outcome:
+ * done (with its sync state, in one transaction), retried with backoff, or parked as a dead letter — writing
+ * the failure where the seller looks first. A configuration problem (rejected credentials, invalid settings)
+ * pauses claiming instead of burning every item's attempts; health reports why.
+ */
+import { hostname } from 'node:os';
+import type { SweepConfig, WorkerConfig } from '../config/types.js';
+import type { ConnectorMetrics } from '../observability/metrics.js';
+import type { WorkItem } from '../store/types.js';
+import type { WorkerLiveness } from '../http/health.js';
+import { toSyncFailure } from './failures.js';
+import { processInbound } from './inbound.js';
+import { processOutbound } from './outbound.js';
+import { processSweep } from './sweeps.js';
+import type { ItemResult, SyncDeps } from './types.js';
+import { failureFields, statusEvent, type AttemptReport } from './writeback.js';
+
+export interface WorkerOptions {
+  workerId: string;
+  config: WorkerConfig;
+  sweeps: SweepConfig;
+  metrics: ConnectorMetrics;
+  /** Inbound items run together so their Salesforce writes share collection calls. */
+  inboundBatchSize?: number;
+  /** First pause after a configuration error; doubles up to `maxPauseMs`. */
+  pauseMs?: number;
+  maxPauseMs?: number;
+}
+
+const PARK_HINT = (id: number) =>
+  ` It is parked as dead letter #${id}: fix the cause, then save the opportunity again or ask an admin to run \`cosell dead-letters replay ${id}\`.`;
+
+export class Worker {
+  readonly workerId: string;
+  #running = false;
+  #loop: Promise<void> | undefined;
+  #lastTickAt: number | null = null;
+  #wake: (() => void) | undefined;
+  #inFlight = new Map<Promise<void>, WorkItem[]>();
+  #pausedUntil = 0;
+  #pauseMs: number;
+  #pauseReason: string | null = null;
+  #startedAt = 0;
+  /** Items given back at shutdown while still running: their late outcome is not recorded. */
+  #released = new Set<number>();
+
+  constructor(
+    private readonly deps: SyncDeps,
+    private readonly options: WorkerOptions,
+  ) {
+    this.workerId = options.workerId;
+    this.#pauseMs = options.pauseMs ?? 30_000;
+  }
+
+  liveness(): WorkerLiveness {
+    return { running: this.#running, lastTickAt: this.#lastTickAt, pausedReason: this.#pauseReason };
+  }
+
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#startedAt = this.deps.now();
+    this.#loop = this.#run();
+  }
+
+  /** New work arrived: look now instead of at the next poll. */
+  wake(): void {
+    this.#wake?.();
+  }
+
+  /**
+   * Stops claiming, lets running items finish for up to `graceMs`, then gives the rest back to the queue
+   * (without spending an attempt) so another instance or the next start picks them up at once.
+   */
+  async stop(graceMs = 10_000): Promise<void> {
+    if (!this.#running) return;
+    this.#running = false;
+    this.wake();
+    await this.#loop;
+    const pending = [...this.#inFlight.keys()];
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.allSettled(pending), new Promise((resolve) => (timer = setTimeout(resolve, graceMs)))]);
+    clearTimeout(timer);
+    for (const items of this.#inFlight.values()) {
+      for (const item of items) {
+        this.#released.add(item.id);
+        await this.deps.store.release(item.id, this.workerId);
+      }
+    }
+    await this.deps.store.removeHeartbeat(this.workerId);
+  }
+
+  async #run(): Promise<void> {
+    let lastBeat = 0;
+    while (this.#running) {
+      const now = this.deps.now();
+      this.#lastTickAt = now;
+      try {
+        if (now - lastBeat >= 10_000) {
+          await this.deps.store.heartbeat({ workerId: this.workerId, pid: process.pid, host: hostname(), startedAt: this.#startedAt });
+          lastBeat = now;
+        }
+        if (now >= this.#pausedUntil) await this.#claimAndStart();
+      } catch (error) {
+        this.deps.logger.error({ err: error }, 'worker loop error');
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.options.config.pollIntervalMs);
+        this.#wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.#wake = undefined;
+    }
+  }
+
+  async #claimAndStart(): Promise<number> {
+    const { config } = this.options;
+    let free = config.concurrency - this.#inFlight.size;
+    let started = 0;
+    if (free > 0) {
+      const batch = await this.deps.store.claim(this.workerId, { limit: this.options.inboundBatchSize ?? 50, leaseMs: config.leaseMs, kinds: ['inbound'] });
+      if (batch.length > 0) {
+        this.#track(batch, () => processInbound(batch, this.deps));
+        free--;
+        started += batch.length;
+      }
+    }
+    if (free > 0) {
+      for (const item of await this.deps.store.claim(this.workerId, { limit: free, leaseMs: config.leaseMs, kinds: ['outbound', 'sweep'] })) {
+        const run = item.kind === 'sweep' ? () => processSweep(item, this.deps, this.options.sweeps) : () => processOutbound(item, this.deps);
+        this.#track([item], async () => new Map([[item.id, await run()]]));
+        started++;
+      }
+    }
+    return started;
+  }
+
+  #track(items: WorkItem[], run: () => Promise<Map<number, ItemResult>>): void {
+    const { leaseMs } = this.options.config;
+    const renew = setInterval(() => {
+      for (const item of items) void this.deps.store.renewLease(item.id, this.workerId, leaseMs).catch(() => undefined);
+    }, Math.max(1000, Math.floor(leaseMs / 3)));
+    const task = (async () => {
+      let results: Map<number, ItemResult>;
+      try {
+        results = await run();
+      } catch (error) {
+        // Processors return failures; a throw here is a defect. Record it per item rather than lose the items.
+        this.deps.logger.error({ err: error }, 'processor threw');
+        results = new Map();
+      } finally {
+        clearInterval(renew);
+      }
+      for (const item of items) {
+        if (this.#released.has(item.id)) continue;
+        try {
+          await this.#record(item, results.get(item.id));
+        } catch (error) {
+          // The lease expires and the item is claimed again: nothing is lost.
+          this.deps.logger.error({ err: error, itemId: item.id }, 'could not record the outcome of an item');
+        }
+      }
+    })();
+    this.#inFlight.set(task, items);
+    void task.finally(() => {
+      this.#inFlight.delete(task);
+      this.wake();
+    });
+  }
+
+  async #record(item: WorkItem, result: ItemResult | undefined): Promise<void> {
+    const { store, logger, now } = this.deps;
+    const { metrics } = this.options;
+    if (!result) {
+      result = {
+        status: 'failed',
+        failure: toSyncFailure(new Error('no result was produced for the item'), 'sync'),
+        context: { direction: item.kind === 'outbound' ? 'outbound' : 'inbound', opportunity: null, referralId: null, operation: 'sync' },
+      };
+    }
+    if (result.status === 'done') {
+      const ok = await store.complete(item.id, this.workerId, {
+        outcome: result.outcome,
+        settleDeadLetters: result.settles !== false,
+        syncState: result.syncState,
+        enqueue: result.enqueue,
+        cursors: result.cursors,
+      });
+      if (ok) {
+        metrics.recordSuccess(item.kind, item.eventAt, now());
+        if (result.enqueue?.length) this.wake();
+        this.#resume();
+        logger.info({ itemId: item.id, kind: item.kind, key: item.key, outcome: result.outcome }, 'sync item done');
+      } else {
+        logger.warn({ itemId: item.id }, 'lease lost before the item was recorded as done; another worker owns it');
+      }
+      return;
+    }
+    const { failure, context } = result;
+    if (failure.kind === 'configuration') {
+      await store.release(item.id, this.workerId, `Sync is paused until an admin fixes this: ${failure.message}`);
+      this.#pause(failure.message);
+      return;
+    }
+    this.#resume();
+    const final = failure.kind === 'park' || item.attempts >= this.options.config.maxAttempts;
+    const message = final ? `${failure.message}${PARK_HINT(item.id)}` : `${failure.message} (attempt ${item.attempts} of ${this.options.config.maxAttempts}; retrying automatically)`;
+    await this.#report({ ...context, outcome: 'error', message, requestId: failure.requestId ?? context.requestId, at: new Date(now()) }, final);
+    const recorded = await store.fail(item.id, this.workerId, {
+      error: { message, code: failure.code, requestId: failure.requestId ?? context.requestId, retryable: failure.kind === 'retry' },
+      retryAfterMs: failure.options.retryAfterMs,
+      park: failure.kind === 'park',
+      syncState: result.syncState,
+    });
+    if (recorded.status !== 'lost') metrics.recordFailure(item.kind, recorded.status === 'dead' ? 'dead' : 'retry');
+    logger[final ? 'error' : 'warn']({ itemId: item.id, kind: item.kind, key: item.key, code: failure.code, next: recorded.status }, failure.message);
+  }
+
+  /** The failure on the opportunity (audit line; Error and ✖ when final), in the sync log, and as a status event. */
+  async #report(report: AttemptReport, final: boolean): Promise<void> {
+    const { salesforce, writer, logger, context } = this.deps;
+    try {
+      if (report.opportunity) {
+        const { settings } = await context.get();
+        const [saved] = await salesforce.update(
+          'Opportunity',
+          [{ Id: report.opportunity.Id, ...failureFields({ ...report, opportunity: report.opportunity }, settings, final) }],
+          () => `Opportunity ${report.opportunity!.Id}`,
+        );
+        if (saved.error) logger.warn({ err: saved.error }, 'could not write the failure on the opportunity');
+      }
+      await writer.record([report], report.opportunity ? [statusEvent(report.opportunity.Id, final ? 'Error' : 'Pending', report.message)] : []);
+    } catch (error) {
+      logger.warn({ err: error }, 'could not report the failure to Salesforce');
+    }
+  }
+
+  #pause(reason: string): void {
+    const now = this.deps.now();
+    if (this.#pausedUntil <= now) {
+      this.deps.logger.error({ pauseMs: this.#pauseMs }, `sync paused: ${reason}`);
+      this.#pausedUntil = now + this.#pauseMs;
+      this.#pauseMs = Math.min(this.#pauseMs * 2, this.options.maxPauseMs ?? 300_000);
+    }
+    this.#pauseReason = reason;
+    // The admin may be fixing the settings right now: read them afresh after the pause.
+    this.deps.context.invalidate();
+  }
+
+  #resume(): void {
+    if (this.#pauseReason === null) return;
+    this.#pauseReason = null;
+    this.#pauseMs = this.options.pauseMs ?? 30_000;
+    this.deps.logger.info('sync resumed');
+  }
+}

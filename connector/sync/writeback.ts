@@ -1,0 +1,106 @@
+/**
+ * What a seller and an admin see of each attempt: the opportunity's sync status, audit line and ✔/✖ mark
+ * (engine/audit.ts formats them), a Partner_Center_Sync_Log__c record, and a Partner_Center_Sync_Status__e
+ * event so an open card refreshes. Sync log and event writes never fail an item: the opportunity's own fields
+ * are the record of truth, and a lost refresh hint costs nothing.
+ */
+import { formatAuditLine, prependAuditLine, syncOutcomeFields, type SyncDirection } from '../engine/audit.js';
+import type { Settings } from '../engine/settings.js';
+import type { Logger } from '../observability/logger.js';
+import type { SalesforceGateway, SObjectRecord } from '../salesforce/gateway.js';
+
+export const SYNC_LOG_OBJECT = 'Partner_Center_Sync_Log__c';
+export const SYNC_STATUS_EVENT = 'Partner_Center_Sync_Status__e';
+
+/** The opportunity fields an outcome write needs to read first. */
+export interface OpportunityRef {
+  Id: string;
+  Name?: string | null;
+  Partner_Center_Audit__c?: string | null;
+}
+
+export interface AttemptReport {
+  direction: SyncDirection;
+  /** Null when the attempt never reached an opportunity (e.g. an inbound create that failed). */
+  opportunity: OpportunityRef | null;
+  referralId: string | null;
+  /** Short name of what was attempted, e.g. "create referral". */
+  operation: string;
+  outcome: 'success' | 'error' | 'skipped';
+  message: string;
+  requestId?: string;
+  at: Date;
+}
+
+const LOG_DIRECTION: Record<SyncDirection, string> = { outbound: 'Outbound', inbound: 'Inbound' };
+const LOG_OUTCOME = { success: 'Success', error: 'Error', skipped: 'Skipped' } as const;
+
+const cut = (value: string, max: number) => (value.length > max ? `${value.slice(0, max - 1)}…` : value);
+
+export function syncLogRecord(report: AttemptReport): SObjectRecord {
+  return {
+    Direction__c: LOG_DIRECTION[report.direction],
+    ...(report.opportunity ? { Opportunity__c: report.opportunity.Id } : {}),
+    ...(report.referralId ? { Referral_Id__c: cut(report.referralId, 100) } : {}),
+    Outcome__c: LOG_OUTCOME[report.outcome],
+    Message__c: cut(report.message, 32_000),
+    ...(report.requestId ? { Request_Id__c: cut(report.requestId, 100) } : {}),
+    Occurred_At__c: report.at.toISOString(),
+    Operation__c: cut(report.operation, 100),
+  };
+}
+
+export function statusEvent(opportunityId: string, status: 'Synced' | 'Error' | 'Pending', message: string): SObjectRecord {
+  return { Opportunity_Id__c: opportunityId, Sync_Status__c: status, Message__c: cut(message, 255) };
+}
+
+/** The fields to write on the opportunity for a successful (or skipped-as-up-to-date) attempt. */
+export function successFields(report: AttemptReport & { opportunity: OpportunityRef }, settings: Settings): SObjectRecord {
+  return syncOutcomeFields({
+    opportunity: report.opportunity,
+    entry: { at: report.at, direction: report.direction, outcome: 'success', message: report.message, requestId: report.requestId },
+    settings,
+  });
+}
+
+/**
+ * The fields for a failed attempt. A final failure (parked) shows Error and ✖; one that will be retried keeps
+ * the status Pending — the seller still sees the audit line saying what happened and that it is retried.
+ */
+export function failureFields(report: AttemptReport & { opportunity: OpportunityRef }, settings: Settings, final: boolean): SObjectRecord {
+  const entry = { at: report.at, direction: report.direction, outcome: 'error' as const, message: report.message, requestId: report.requestId };
+  if (final) return syncOutcomeFields({ opportunity: report.opportunity, entry, settings });
+  const fields: SObjectRecord = {
+    Partner_Center_Sync_Status__c: 'Pending',
+    Partner_Center_Audit__c: prependAuditLine(report.opportunity.Partner_Center_Audit__c, formatAuditLine(entry)),
+  };
+  // The ✔/✖ mark shows the last finished outcome, so a retry in progress leaves the name alone.
+  return fields;
+}
+
+export class OutcomeWriter {
+  constructor(
+    private readonly salesforce: SalesforceGateway,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Sync log records and status events for finished attempts, two collection calls for the whole batch. */
+  async record(reports: readonly AttemptReport[], statuses: readonly SObjectRecord[]): Promise<void> {
+    if (reports.length > 0) {
+      try {
+        const outcomes = await this.salesforce.create(SYNC_LOG_OBJECT, reports.map(syncLogRecord), (_r, i) => `the sync log of ${reports[i].operation}`);
+        for (const failed of outcomes.filter((o) => o.error)) this.logger.error({ err: failed.error }, 'sync log record not written');
+      } catch (error) {
+        this.logger.error({ err: error }, 'sync log records not written');
+      }
+    }
+    if (statuses.length > 0) {
+      try {
+        const outcomes = await this.salesforce.publish(SYNC_STATUS_EVENT, statuses);
+        for (const failed of outcomes.filter((o) => o.error)) this.logger.warn({ err: failed.error }, 'sync status event not published');
+      } catch (error) {
+        this.logger.warn({ err: error }, 'sync status events not published');
+      }
+    }
+  }
+}
