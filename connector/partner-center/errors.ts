@@ -65,7 +65,8 @@ export class AuthorizationError extends PartnerCenterError {
   }
 }
 
-const FIXES: Record<AuthorizationReason, string> = {
+/** How to fix each kind of authorization failure (exported so the admin guide's test can check each is documented). */
+export const FIXES: Record<AuthorizationReason, string> = {
   'sign-in-required': `Sign in again as a Referrals admin: run \`${SIGN_IN_COMMAND}\`.`,
   'missing-role':
     'Assign the Referrals admin role to the connector user in Partner Center (Account settings > User management), then retry.',

@@ -26,7 +26,7 @@ export class SalesforceWriteError extends Error {
 }
 
 /** Error codes that clear up by themselves. */
-const TRANSIENT = new Set([
+export const TRANSIENT = new Set([
   'UNABLE_TO_LOCK_ROW',
   'REQUEST_LIMIT_EXCEEDED',
   'SERVER_UNAVAILABLE',
@@ -39,7 +39,7 @@ const TRANSIENT = new Set([
 ]);
 
 /** Error codes that mean the package or the connector's access is not set up as it must be. */
-const CONFIGURATION = new Set([
+export const CONFIGURATION = new Set([
   'INVALID_SESSION_ID',
   'INVALID_TYPE',
   'INVALID_FIELD',
@@ -52,7 +52,7 @@ const CONFIGURATION = new Set([
 ]);
 
 /** How to fix the record- and field-level errors a seller or admin can cause. */
-const FIXES: Record<string, string> = {
+export const FIXES: Record<string, string> = {
   FIELD_CUSTOM_VALIDATION_EXCEPTION: 'change the value the validation rule objects to (or ask an admin to exempt the integration user), then save the opportunity again',
   REQUIRED_FIELD_MISSING: 'an admin must give the field a default value or make it optional for the Partner Center integration user',
   STRING_TOO_LONG: 'shorten the value in Partner Center or Salesforce so it fits the field',
