@@ -125,7 +125,7 @@ test('usage errors exit 2 with a pointer to help', async () => {
 });
 
 test('subcommands are registered in one table', async () => {
-  assert.deepEqual(registeredCommands().map((c) => c.name).sort(), ['dead-letters', 'map', 'register-webhooks', 'start', 'status', 'sync']);
+  assert.deepEqual(registeredCommands().map((c) => c.name).sort(), ['dead-letters', 'map', 'partner-center', 'register-webhooks', 'start', 'status', 'sync']);
   assert.throws(() => registerCommand({ name: 'map', summary: '', help: '', run: async () => 0 }), /registered twice/);
   registerCommand({ name: 'echo-args', summary: 'echo the arguments', help: 'echo help', run: async (args, io) => (io.stdout(`echo ${args.join(',')}`), 0) });
   const io = memoryIo();

@@ -1,10 +1,11 @@
 /**
  * The `cosell` command. Subcommands live in one registry so the connector can add its own (start, sync, status,
- * dead-letters, register-webhooks) with `registerCommand` without touching the dispatcher.
+ * dead-letters, register-webhooks, partner-center) with `registerCommand` without touching the dispatcher.
  */
 import { pathToFileURL } from 'node:url';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type Command } from './command.js';
 import { deadLettersCommand } from './commands/dead-letters.js';
+import { partnerCenterCommand } from './commands/partner-center.js';
 import { registerWebhooksCommand } from './commands/register-webhooks.js';
 import { startCommand } from './commands/start.js';
 import { statusCommand } from './commands/status.js';
@@ -31,6 +32,7 @@ registerCommand(syncCommand);
 registerCommand(statusCommand);
 registerCommand(deadLettersCommand);
 registerCommand(registerWebhooksCommand);
+registerCommand(partnerCenterCommand);
 
 function usage(): string {
   const width = Math.max(...registeredCommands().map((c) => c.name.length));

@@ -9,9 +9,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject } from 'ajv';
 import addFormatsModule from 'ajv-formats';
+import { postgresUrlProblem, type StoreLocation } from '../store/open.js';
 import { configSchema } from './schema.js';
 import { SETTINGS, SETTINGS_BY_PATH, howToSet, type Setting } from './settings.js';
-import { DEFAULTS, type ConnectorConfig } from './types.js';
+import { DEFAULTS, type ConnectorConfig, type PartnerCenterConfig } from './types.js';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -36,6 +37,7 @@ const addFormats = addFormatsModule as unknown as typeof addFormatsModule.defaul
 const ajv = new Ajv({ allErrors: true, strict: true });
 addFormats(ajv, ['uri']);
 const validate = ajv.compile<ConnectorConfig>(configSchema);
+const validatePartnerCenter = ajv.compile<PartnerCenterConfig>(configSchema.properties.partnerCenter);
 
 /** The repository this code runs from (source or dist), by its package name. */
 export function findRepositoryRoot(from = path.dirname(fileURLToPath(import.meta.url))): string | null {
@@ -150,8 +152,30 @@ export function readConfigFile(file: string): Tree {
   return parsed as Tree;
 }
 
-function describeAjvError(error: ErrorObject): string {
-  const dotted = error.instancePath.slice(1).replaceAll('/', '.');
+/** `prefix`: the setting path of the object that was validated, when it is not the whole configuration. */
+/** A store URL written in a config file must not carry its password (secrets never live in the file). */
+function storeUrlPasswordProblem(url: unknown, fileName: string): string[] {
+  if (typeof url !== 'string') return [];
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return [];
+  }
+  if (!parsed.password && !parsed.searchParams.has('password')) return [];
+  return [
+    `"store.url" in ${fileName} contains a password, and secrets must not be written in the config file: remove it from the URL ` +
+      `and set PGPASSWORD, or give the whole URL in COSELL_STORE_URL.`,
+  ];
+}
+
+function storeUrlProblems(url: string | undefined): string[] {
+  const problem = url ? postgresUrlProblem(url) : null;
+  return problem ? [`Setting "store.url" ${problem}; ${howToSet(SETTINGS_BY_PATH.get('store.url')!)}.`] : [];
+}
+
+function describeAjvError(error: ErrorObject, prefix = ''): string {
+  const dotted = [prefix, error.instancePath.slice(1).replaceAll('/', '.')].filter(Boolean).join('.');
   const missing = error.keyword === 'required' ? (error.params as { missingProperty: string }).missingProperty : undefined;
   const settingPath = missing ? (dotted ? `${dotted}.${missing}` : missing) : dotted;
   const setting = SETTINGS_BY_PATH.get(settingPath);
@@ -159,6 +183,19 @@ function describeAjvError(error: ErrorObject): string {
   if (missing) return `Setting "${settingPath}" is missing${how}.`;
   return `Setting "${settingPath}" ${error.message ?? 'is invalid'}${how}.`;
 }
+
+/** The settings among `paths` that are unset, each with why it is needed and how to set it. */
+function unset(tree: Tree, paths: string[], why: string): { path: string; message: string }[] {
+  return paths
+    .filter((p) => {
+      const value = getPath(tree, p);
+      return value === undefined || value === '';
+    })
+    .map((p) => ({ path: p, message: `Setting "${p}" is missing (${why}); ${howToSet(SETTINGS_BY_PATH.get(p)!)}.` }));
+}
+
+/** The Partner Center settings the admin's sign-in needs (the refresh token is what the sign-in produces). */
+const PARTNER_CENTER_SIGN_IN = ['partnerCenter.tenantId', 'partnerCenter.clientId', 'partnerCenter.clientSecret', 'partnerCenter.tokenCacheFile'];
 
 /** Settings each mode and login kind needs. Presence only, so it runs on any input, beside schema validation. */
 function missingSettings(tree: Tree): { path: string; message: string }[] {
@@ -168,20 +205,22 @@ function missingSettings(tree: Tree): { path: string; message: string }[] {
   if (auth === 'jwt') needs.push([['salesforce.clientId', 'salesforce.username', 'salesforce.privateKey'], 'JWT bearer login']);
   else if (auth === 'sf-cli') needs.push([['salesforce.orgAlias'], 'Salesforce CLI login']);
   else needs.push([['salesforce.clientId', 'salesforce.clientSecret'], 'client-credentials login']);
-  needs.push([['partnerCenter.tenantId', 'partnerCenter.clientId', 'partnerCenter.clientSecret', 'partnerCenter.tokenCacheFile'], 'Partner Center App+User access']);
-  return needs.flatMap(([paths, why]) =>
-    paths
-      .filter((p) => {
-        const value = getPath(tree, p);
-        return value === undefined || value === '';
-      })
-      .map((p) => ({ path: p, message: `Setting "${p}" is missing (${why}); ${howToSet(SETTINGS_BY_PATH.get(p)!)}.` })),
-  );
+  needs.push([PARTNER_CENTER_SIGN_IN, 'Partner Center App+User access']);
+  return needs.flatMap(([paths, why]) => unset(tree, paths, why));
+}
+
+function tokenCacheInsideRepository(cache: string | undefined, repositoryRoot: string | null): string[] {
+  const root = repositoryRoot ? realpathSync(repositoryRoot) : null;
+  if (!cache || !root || !insideDirectory(path.resolve(cache), root)) return [];
+  return [
+    `Setting "partnerCenter.tokenCacheFile" is ${cache}, inside the repository; it holds the Partner Center sign-in, so keep it outside ` +
+      `the checkout (e.g. /var/lib/cosell/partner-center-token.json); ${howToSet(SETTINGS_BY_PATH.get('partnerCenter.tokenCacheFile')!)}.`,
+  ];
 }
 
 /** Checks that need a schema-valid configuration. */
 function semanticChecks(config: ConnectorConfig, repositoryRoot: string | null): string[] {
-  const problems: string[] = [];
+  const problems: string[] = storeUrlProblems(config.store.url);
   if (config.mode === 'sandbox') return problems;
   const sf = config.salesforce;
   const host = new URL(sf.loginUrl).hostname;
@@ -191,23 +230,16 @@ function semanticChecks(config: ConnectorConfig, repositoryRoot: string | null):
         `(e.g. https://yourcompany.my.salesforce.com); ${howToSet(SETTINGS_BY_PATH.get('salesforce.loginUrl')!)}.`,
     );
   }
-  const cache = config.partnerCenter.tokenCacheFile;
-  const root = repositoryRoot ? realpathSync(repositoryRoot) : null;
-  if (cache && root && insideDirectory(path.resolve(cache), root)) {
-    problems.push(
-      `Setting "partnerCenter.tokenCacheFile" is ${cache}, inside the repository; it holds the Partner Center sign-in, so keep it outside ` +
-        `the checkout (e.g. /var/lib/cosell/partner-center-token.json); ${howToSet(SETTINGS_BY_PATH.get('partnerCenter.tokenCacheFile')!)}.`,
-    );
-  }
+  problems.push(...tokenCacheInsideRepository(config.partnerCenter.tokenCacheFile, repositoryRoot));
   if (config.http.publicUrl && new URL(config.http.publicUrl).protocol !== 'https:') {
     problems.push(`Setting "http.publicUrl" must be an https URL (Partner Center only calls https webhooks); ${howToSet(SETTINGS_BY_PATH.get('http.publicUrl')!)}.`);
   }
   return problems;
 }
 
-export function loadConfig(options: LoadConfigOptions = {}): ConnectorConfig {
+/** Defaults ← config file ← environment ← overrides, with secrets read from where they may come from. */
+function resolveSettings(options: LoadConfigOptions, repositoryRoot: string | null): Tree {
   const env = options.env ?? process.env;
-  const repositoryRoot = options.repositoryRoot === undefined ? findRepositoryRoot() : options.repositoryRoot;
   const file = options.configFile ? readConfigFile(options.configFile) : {};
   const fileName = options.configFile ?? '';
 
@@ -226,6 +258,7 @@ export function loadConfig(options: LoadConfigOptions = {}): ConnectorConfig {
       problems.push(`"${dotted}" in ${fileName} is not a connector setting; known settings: ${SETTINGS.filter((s) => !s.secret).map((s) => s.path).join(', ')}.`);
     }
   }
+  problems.push(...storeUrlPasswordProblem(getPath(file, 'store.url'), fileName));
 
   const values: Tree = {};
   for (const setting of SETTINGS) {
@@ -251,7 +284,12 @@ export function loadConfig(options: LoadConfigOptions = {}): ConnectorConfig {
   }
   if (problems.length) throw new ConfigError(problems.join('\n'));
 
-  const merged = merge(merge(DEFAULTS as unknown as Tree, values), (options.overrides ?? {}) as Tree);
+  return merge(merge(DEFAULTS as unknown as Tree, values), (options.overrides ?? {}) as Tree);
+}
+
+export function loadConfig(options: LoadConfigOptions = {}): ConnectorConfig {
+  const repositoryRoot = options.repositoryRoot === undefined ? findRepositoryRoot() : options.repositoryRoot;
+  const merged = resolveSettings(options, repositoryRoot);
   if (merged.mode === 'sandbox' && !merged.syncRequestSecret) {
     // The sandbox wires its local org with this secret; a fresh one per run keeps nothing to leak.
     merged.syncRequestSecret = randomBytes(24).toString('base64url');
@@ -263,13 +301,46 @@ export function loadConfig(options: LoadConfigOptions = {}): ConnectorConfig {
     ? []
     : (validate.errors ?? [])
         .filter((e) => !(e.keyword === 'required' && reported.has([e.instancePath.slice(1).replaceAll('/', '.'), (e.params as { missingProperty: string }).missingProperty].filter(Boolean).join('.'))))
-        .map(describeAjvError);
+        .map((e) => describeAjvError(e));
   const structural = [...missing.map((m) => m.message), ...schemaProblems];
   if (structural.length) throw new ConfigError(structural.join('\n'));
   const config = merged as unknown as ConnectorConfig;
   const semantic = semanticChecks(config, repositoryRoot);
   if (semantic.length) throw new ConfigError(semantic.join('\n'));
   return config;
+}
+
+/**
+ * Only the Partner Center settings, checked for what the admin's one-time sign-in (`cosell partner-center login`)
+ * needs: it runs before the rest of the connector is configured, so Salesforce settings are not asked for.
+ */
+export function loadPartnerCenterConfig(options: Omit<LoadConfigOptions, 'overrides'> = {}): PartnerCenterConfig {
+  const repositoryRoot = options.repositoryRoot === undefined ? findRepositoryRoot() : options.repositoryRoot;
+  const merged = resolveSettings(options, repositoryRoot);
+  const missing = unset(merged, PARTNER_CENTER_SIGN_IN, 'the Partner Center sign-in');
+  const partnerCenter = merged.partnerCenter as Tree;
+  const schemaProblems = validatePartnerCenter(partnerCenter) ? [] : (validatePartnerCenter.errors ?? []).map((e) => describeAjvError(e, 'partnerCenter'));
+  const structural = [...missing.map((m) => m.message), ...schemaProblems];
+  if (structural.length) throw new ConfigError(structural.join('\n'));
+  const config = partnerCenter as unknown as PartnerCenterConfig;
+  const semantic = tokenCacheInsideRepository(config.tokenCacheFile, repositoryRoot);
+  if (semantic.length) throw new ConfigError(semantic.join('\n'));
+  return config;
+}
+
+/**
+ * The values of every secret setting that is set, and the Postgres password (inside the store URL, or libpq's
+ * PGPASSWORD): what the logger scrubs from its lines.
+ */
+export function secretValues(config: ConnectorConfig, env: Record<string, string | undefined> = process.env): string[] {
+  const values = SETTINGS.filter((s) => s.secret).map((s) => getPath(config as unknown as Tree, s.path));
+  let urlPassword: string | undefined;
+  try {
+    urlPassword = config.store.url ? decodeURIComponent(new URL(config.store.url).password) : undefined;
+  } catch {
+    // An unparseable URL was refused by the loader already; nothing to scrub.
+  }
+  return [...values, urlPassword, env.PGPASSWORD].filter((value): value is string => typeof value === 'string' && value !== '');
 }
 
 /**
@@ -284,4 +355,18 @@ export function resolveStorePath(options: { configFile?: string; env?: Record<st
     throw new ConfigError(`"store.path" in ${options.configFile} must be a file path.`);
   }
   return (fromFile as string | undefined) ?? DEFAULTS.store.path;
+}
+
+/** Like `resolveStorePath`, for any backend: Postgres when `store.url` (COSELL_STORE_URL) is set, else the SQLite file. */
+export function resolveStoreLocation(options: { configFile?: string; env?: Record<string, string | undefined> } = {}): StoreLocation {
+  const env = options.env ?? process.env;
+  const fromFile = options.configFile && !env.COSELL_STORE_URL ? getPath(readConfigFile(options.configFile), 'store.url') : undefined;
+  if (fromFile !== undefined && (typeof fromFile !== 'string' || fromFile === '')) {
+    throw new ConfigError(`"store.url" in ${options.configFile} must be a postgres:// URL.`);
+  }
+  const problems = fromFile === undefined ? [] : storeUrlPasswordProblem(fromFile, options.configFile!);
+  const url = env.COSELL_STORE_URL || (fromFile as string | undefined);
+  problems.push(...storeUrlProblems(url));
+  if (problems.length) throw new ConfigError(problems.join('\n'));
+  return url ? { kind: 'postgres', url } : { kind: 'sqlite', path: resolveStorePath(options) };
 }

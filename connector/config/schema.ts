@@ -25,7 +25,7 @@ export const configSchema: JSONSchemaType<ConnectorConfig> = {
       type: 'object',
       additionalProperties: false,
       required: ['path'],
-      properties: { path: { type: 'string', minLength: 1 } },
+      properties: { path: { type: 'string', minLength: 1 }, url: { type: 'string', nullable: true, minLength: 1 } },
     },
     // Long enough that guessing it over the network is hopeless.
     syncRequestSecret: { type: 'string', minLength: 16 },

@@ -29,6 +29,14 @@ export const SETTINGS: readonly Setting[] = [
   },
   { path: 'store.path', env: 'COSELL_STORE_PATH', type: 'string', description: 'SQLite database file of the durable queue' },
   {
+    path: 'store.url',
+    env: 'COSELL_STORE_URL',
+    type: 'url',
+    description:
+      'Postgres URL of a queue several connector instances share, e.g. postgres://cosell@db:5432/cosell (replaces store.path); ' +
+      'its password only in this environment variable or PGPASSWORD, never in the config file',
+  },
+  {
     path: 'syncRequestSecret',
     env: 'COSELL_SYNC_REQUEST_SECRET',
     type: 'string',

@@ -49,7 +49,8 @@ export interface SweepConfig {
 export interface ConnectorConfig {
   mode: ConnectorMode;
   http: { host: string; port: number; publicUrl?: string };
-  store: { path: string };
+  /** SQLite file by default; a Postgres URL (`url`) instead when several instances share the queue. */
+  store: { path: string; url?: string };
   syncRequestSecret: string;
   salesforce: SalesforceConfig;
   partnerCenter: PartnerCenterConfig;

@@ -2,7 +2,7 @@
  * Production token provider: Microsoft Entra ID App+User credentials through @azure/msal-node.
  *
  * The Referrals API needs delegated (App+User) tokens for a user in the Referrals admin role. A long-running
- * service signs that user in once (authorization code flow, `cosell partner-center login`) and from then on
+ * service signs that user in once (device code flow, `cosell partner-center login`) and from then on
  * renews silently with the refresh token. MSAL keeps the refresh token inside its token cache and rotates it; the
  * cache plugin below writes every change through `CredentialPersistence`, so a restart resumes with the latest
  * refresh token instead of a stale one. `acquireTokenSilent` renews the access token before it expires
@@ -118,6 +118,13 @@ export class MsalTokenProvider implements TokenProvider {
       );
     }
     return account;
+  }
+
+  /** Who the stored sign-in belongs to and until when its current access token is valid (renewed silently). */
+  async signedIn(): Promise<{ account: AccountInfo; expiresOn: Date | null }> {
+    const account = await this.#account();
+    const result = await this.#wrap(() => this.#app.acquireTokenSilent({ account, scopes: this.#scopes }));
+    return { account: result.account ?? account, expiresOn: result.expiresOn };
   }
 
   async getAccessToken(options: { forceRefresh?: boolean } = {}): Promise<string> {

@@ -40,6 +40,8 @@ export interface ApiRouteDeps {
   store: ReferralStore;
   webhooks: WebhookDispatcher;
   tokens: TokenIssuer;
+  /** Where an admin enters a device sign-in code (Entra: https://microsoft.com/devicelogin). */
+  verificationUri: () => string;
 }
 
 function send(reply: FastifyReply, response: StoredResponse): FastifyReply {
@@ -47,7 +49,7 @@ function send(reply: FastifyReply, response: StoredResponse): FastifyReply {
   return response.body === undefined ? reply.send() : reply.send(response.body);
 }
 
-export function registerApiRoutes(app: FastifyInstance, { store, webhooks, tokens }: ApiRouteDeps): void {
+export function registerApiRoutes(app: FastifyInstance, { store, webhooks, tokens, verificationUri }: ApiRouteDeps): void {
   const idempotency = new IdempotencyCache();
 
   const write = (request: FastifyRequest, reply: FastifyReply, run: () => StoredResponse): FastifyReply => {
@@ -67,6 +69,10 @@ export function registerApiRoutes(app: FastifyInstance, { store, webhooks, token
   };
   app.post('/oauth2/v2.0/token', token);
   app.post('/:tenant/oauth2/v2.0/token', token);
+  const deviceCode = async (request: FastifyRequest, reply: FastifyReply) =>
+    reply.header('cache-control', 'no-store').send(tokens.authorizeDevice((request.body ?? {}) as Record<string, string>, verificationUri()));
+  app.post('/oauth2/v2.0/devicecode', deviceCode);
+  app.post('/:tenant/oauth2/v2.0/devicecode', deviceCode);
 
   // ---- referrals ----
   const base = '/v1.0/engagements/referrals';

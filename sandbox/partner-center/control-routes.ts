@@ -11,6 +11,8 @@ import { invalidRequest } from './errors.js';
 
 export const CERTIFICATE_PATH = '/_emulator/certificates/pcnotifications-dispatch.cer';
 export const CA_PATH = '/_emulator/certificates/ca.pem';
+/** The emulator's counterpart of https://microsoft.com/devicelogin, where an admin enters a sign-in code. */
+export const DEVICE_LOGIN_PATH = '/_emulator/devicelogin';
 
 const escapeHtml = (value: unknown) =>
   String(value ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -36,6 +38,21 @@ export function registerControlRoutes(app: FastifyInstance, control: EmulatorCon
   app.delete('/_emulator/faults', async (_request, reply) => {
     control.faults.reset();
     return reply.code(204).send();
+  });
+
+  // Device sign-in: a form for a person, and the same POST (form or JSON) for scripts; signs in a Referrals admin.
+  app.get(DEVICE_LOGIN_PATH, async (_request, reply) =>
+    reply
+      .type('text/html')
+      .send(
+        `<!doctype html><title>Sign in (Partner Center emulator)</title><h1>Enter code</h1>` +
+          `<form method="post"><input name="user_code" autofocus required><button>Sign in as a Referrals admin</button></form>`,
+      ),
+  );
+  app.post<{ Body: { user_code?: string; user?: Partial<SandboxUser> } | undefined }>(DEVICE_LOGIN_PATH, async (request, reply) => {
+    const code = String(request.body?.user_code ?? '');
+    if (!control.auth.approveDeviceCode(code, request.body?.user)) throw invalidRequest(`The code "${code}" is unknown, expired or already used.`);
+    return reply.type('text/html').send(`<!doctype html><title>Signed in</title><p>You have signed in. You may now close this window.</p>`);
   });
 
   app.post('/_emulator/auth/refresh-tokens', async (request) => ({

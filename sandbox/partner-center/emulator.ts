@@ -7,9 +7,9 @@
 import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Referral } from '../../connector/partner-center/types.js';
 import { registerApiRoutes, requestIdHeaders } from './api-routes.js';
-import { CA_PATH, CERTIFICATE_PATH, registerControlRoutes } from './control-routes.js';
+import { CA_PATH, CERTIFICATE_PATH, DEVICE_LOGIN_PATH, registerControlRoutes } from './control-routes.js';
 import { EmulatorHttpError } from './errors.js';
-import { FaultInjector, type FaultSettings, type ScriptedFault } from './faults.js';
+import { FaultInjector, type FaultSettings, type InjectedFaults, type ScriptedFault } from './faults.js';
 import { MicrosoftSeller } from './microsoft-seller.js';
 import { ReferralStore } from './referral-store.js';
 import { StatsRecorder, type EmulatorStats } from './stats.js';
@@ -33,6 +33,8 @@ export interface PartnerCenterEmulatorOptions {
   clients?: { clientId: string; clientSecret: string }[];
   accessTokenLifetimeSeconds?: number;
   refreshTokenLifetimeSeconds?: number;
+  /** Device sign-in (`cosell partner-center login`): code lifetime and the polling interval the emulator asks for. */
+  deviceCode?: { expiresInSeconds?: number; intervalSeconds?: number };
   webhooks?: { maxAttempts?: number; retryBaseMs?: number; retryMaxMs?: number; deliveryTimeoutMs?: number };
 }
 
@@ -42,6 +44,8 @@ export interface EmulatorControl {
     set(update: Partial<FaultSettings>): FaultSettings;
     /** Exact faults for the next API calls, in order. */
     script(...faults: ScriptedFault[]): void;
+    /** Faults injected so far, by kind (webhook faults are in stats().webhooks). */
+    injected(): InjectedFaults;
     reset(): void;
     reseed(seed: number): void;
   };
@@ -52,6 +56,11 @@ export interface EmulatorControl {
     revokeRefreshTokens(): void;
     expireAccessTokens(): void;
     setAccessTokenLifetime(seconds: number): void;
+    /** The admin enters a device sign-in code and signs in (default user: a Referrals admin); false if unknown. */
+    approveDeviceCode(userCode: string, user?: Partial<SandboxUser>): boolean;
+    declineDeviceCode(userCode: string): boolean;
+    /** Every refresh and access token issued so far (tests check that none of them is logged). */
+    issuedTokens(): string[];
   };
   webhooks: {
     registration(): StoredRegistration | undefined;
@@ -59,6 +68,8 @@ export interface EmulatorControl {
     /** Resolves when every queued notification has been delivered or parked. */
     idle(): Promise<void>;
     redeliverParked(): number;
+    /** Headers Partner Center would send with these exact bytes (tests that deliver their own notifications). */
+    sign(body: string | Buffer): Record<string, string>;
   };
   referrals: { get(id: string): Referral; all(): Referral[]; connectedReferralId(id: string): string | undefined };
   clock: { now(): Date; advance(ms: number): void };
@@ -108,6 +119,7 @@ export async function startPartnerCenterEmulator(options: PartnerCenterEmulatorO
     now,
     accessTokenLifetimeSeconds: options.accessTokenLifetimeSeconds ?? 3600,
     refreshTokenLifetimeSeconds: options.refreshTokenLifetimeSeconds ?? 90 * 24 * 3600,
+    deviceCode: options.deviceCode,
   });
   const webhooks = new WebhookDispatcher({
     signer: certificates.signer,
@@ -126,7 +138,8 @@ export async function startPartnerCenterEmulator(options: PartnerCenterEmulatorO
     organization: options.organization ?? { id: '11111111-2222-4333-8444-555555555555', name: 'Contoso Partner Ltd' },
     now,
     pageSize: options.pageSize ?? 100,
-    onChange: ({ event, referral }) => void webhooks.notify(event, store.referralUrl(referral.id!), referral.id!),
+    // The notification carries the change's own time: the referral's new updatedDateTime.
+    onChange: ({ event, referral }) => void webhooks.notify(event, store.referralUrl(referral.id!), referral.id!, undefined, referral.updatedDateTime),
   });
   const seller = new MicrosoftSeller(store, now);
 
@@ -137,6 +150,16 @@ export async function startPartnerCenterEmulator(options: PartnerCenterEmulatorO
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
   });
   app.addContentTypeParser('application/json-patch+json', { parseAs: 'string' }, app.getDefaultJsonParser('error', 'ignore'));
+
+  /** A Microsoft seller's edit that overtakes a conditional write (faults.concurrentEditRate): the write gets 412. */
+  const concurrentEdit = (request: FastifyRequest) => {
+    if (request.method !== 'PATCH' && request.method !== 'PUT') return;
+    if (!request.headers['if-match']) return;
+    const id = /\/referrals\/([^/?]+)/.exec(request.url)?.[1];
+    if (!id || !store.has(id) || !faults.chance(faults.settings.concurrentEditRate)) return;
+    faults.injected.concurrentEdits += 1;
+    seller.update(id, { notes: `Updated by a Microsoft seller (edit ${faults.injected.concurrentEdits}).` });
+  };
 
   app.addHook('onRequest', async (request, reply) => {
     requestIdHeaders(request, reply);
@@ -157,26 +180,35 @@ export async function startPartnerCenterEmulator(options: PartnerCenterEmulatorO
     const settings = faults.settings;
     const scripted = faults.nextScripted();
     if (scripted?.kind === 'rate-limit') {
+      faults.injected.rateLimits += 1;
       throw new EmulatorHttpError(429, 'tooManyRequests', 'Rate limit is exceeded. Try again later.', undefined, {
         'retry-after': scripted.retryAfter ?? String(settings.retryAfterSeconds),
       });
     }
     if (scripted?.kind === 'server-error') {
+      faults.injected.serverErrors += 1;
       throw new EmulatorHttpError(scripted.status ?? 503, 'serviceNotAvailable', 'The service is temporarily unavailable. Try the request again after a delay.');
     }
     if (scripted?.kind === 'timeout') {
+      faults.injected.timeouts += 1;
       (request as FastifyRequest & { hang?: number }).hang = scripted.hangMs ?? settings.timeoutHangMs;
       return;
     }
     if (faults.chance(settings.rateLimitRate)) {
+      faults.injected.rateLimits += 1;
       throw new EmulatorHttpError(429, 'tooManyRequests', 'Rate limit is exceeded. Try again later.', undefined, {
         'retry-after': String(settings.retryAfterSeconds),
       });
     }
     if (faults.chance(settings.serverErrorRate)) {
+      faults.injected.serverErrors += 1;
       throw new EmulatorHttpError(503, 'serviceNotAvailable', 'The service is temporarily unavailable. Try the request again after a delay.');
     }
-    if (faults.chance(settings.timeoutRate)) (request as FastifyRequest & { hang?: number }).hang = settings.timeoutHangMs;
+    if (faults.chance(settings.timeoutRate)) {
+      faults.injected.timeouts += 1;
+      (request as FastifyRequest & { hang?: number }).hang = settings.timeoutHangMs;
+    }
+    concurrentEdit(request);
   });
 
   // A "timeout" is processed and then answered too late: the client cannot tell whether the write happened.
@@ -216,6 +248,7 @@ export async function startPartnerCenterEmulator(options: PartnerCenterEmulatorO
       get: () => ({ ...faults.settings }),
       set: (update) => faults.set(update),
       script: (...scripted) => faults.script(...scripted),
+      injected: () => ({ ...faults.injected }),
       reset: () => faults.reset(),
       reseed: (seed) => faults.reseed(seed),
     },
@@ -225,12 +258,16 @@ export async function startPartnerCenterEmulator(options: PartnerCenterEmulatorO
       revokeRefreshTokens: () => tokens.revokeRefreshTokens(),
       expireAccessTokens: () => tokens.expireAccessTokens(),
       setAccessTokenLifetime: (seconds) => tokens.setAccessTokenLifetime(seconds),
+      approveDeviceCode: (userCode, user) => tokens.approveDevice(userCode, user),
+      declineDeviceCode: (userCode) => tokens.declineDevice(userCode),
+      issuedTokens: () => tokens.issuedTokens(),
     },
     webhooks: {
       registration: () => webhooks.registration,
       deliveries: () => webhooks.deliveries(),
       idle: () => webhooks.idle(),
       redeliverParked: () => webhooks.redeliverParked(),
+      sign: (body) => webhooks.signBytes(Buffer.from(body)),
     },
     referrals: {
       get: (id) => store.get(id),
@@ -242,7 +279,7 @@ export async function startPartnerCenterEmulator(options: PartnerCenterEmulatorO
     resetStats: () => stats.reset(),
   };
 
-  registerApiRoutes(app, { store, webhooks, tokens });
+  registerApiRoutes(app, { store, webhooks, tokens, verificationUri: () => `${origin}${DEVICE_LOGIN_PATH}` });
   registerControlRoutes(app, control, { signerDer: certificates.signer.certificateDer, caPem: certificates.authority.certificatePem });
 
   await app.listen({ port: options.port ?? 0, host });

@@ -20,6 +20,12 @@ export interface FaultSettings {
    */
   timeoutRate: number;
   timeoutHangMs: number;
+  /**
+   * Share of conditional writes (PATCH or PUT with If-Match) that a Microsoft seller's edit of the same referral
+   * overtakes: the edit (new notes) lands first, so the write's eTag is stale and it fails with 412 — someone
+   * working the deal in MSX between the connector's read and its write.
+   */
+  concurrentEditRate: number;
   /** Share of webhook notifications lost entirely (never delivered; the connector's sweep must catch up). */
   webhookDropRate: number;
   /** Share of webhook notifications delivered twice. */
@@ -37,6 +43,7 @@ export const NO_FAULTS: Readonly<FaultSettings> = Object.freeze({
   serverErrorRate: 0,
   timeoutRate: 0,
   timeoutHangMs: 30_000,
+  concurrentEditRate: 0,
   webhookDropRate: 0,
   webhookDuplicateRate: 0,
   webhookReorderRate: 0,
@@ -47,6 +54,7 @@ const RATE_KEYS = [
   'rateLimitRate',
   'serverErrorRate',
   'timeoutRate',
+  'concurrentEditRate',
   'webhookDropRate',
   'webhookDuplicateRate',
   'webhookReorderRate',
@@ -86,10 +94,19 @@ export type ScriptedFault =
   | { kind: 'server-error'; status?: 500 | 502 | 503 | 504 }
   | { kind: 'timeout'; hangMs?: number };
 
+/** How many faults of each kind were injected since the emulator started (turning faults off keeps the counts). */
+export interface InjectedFaults {
+  rateLimits: number;
+  serverErrors: number;
+  timeouts: number;
+  concurrentEdits: number;
+}
+
 export class FaultInjector {
   #settings: FaultSettings;
   #random: () => number;
   #script: ScriptedFault[] = [];
+  readonly injected: InjectedFaults = { rateLimits: 0, serverErrors: 0, timeouts: 0, concurrentEdits: 0 };
 
   constructor(seed: number, settings: Partial<FaultSettings> = {}) {
     this.#random = seededRandom(seed);

@@ -264,12 +264,14 @@ export function listReferrals(
 ): ListPage {
   const predicate = parseFilter(query.$filter);
   const order = parseOrderBy(query.$orderby);
-  const matches = [...all].filter(predicate);
-  matches.sort((a, b) => {
-    const diff = Date.parse(a[order.property] ?? '') - Date.parse(b[order.property] ?? '');
+  // Each timestamp is parsed once, not once per comparison: a listing of thousands is sorted for every page.
+  const keyed = [...all].filter(predicate).map((referral) => ({ referral, at: Date.parse(referral[order.property] ?? '') }));
+  keyed.sort((a, b) => {
+    const diff = a.at - b.at;
     const primary = order.descending ? -diff : diff;
-    return primary !== 0 ? primary : (a.id ?? '').localeCompare(b.id ?? '');
+    return primary !== 0 ? primary : (a.referral.id ?? '').localeCompare(b.referral.id ?? '');
   });
+  const matches = keyed.map((k) => k.referral);
 
   let offset: number;
   let remaining: number | undefined;

@@ -71,6 +71,10 @@ export class ReferralStore {
     return referral;
   }
 
+  has(id: string): boolean {
+    return this.#referrals.has(id);
+  }
+
   #require(id: string): Referral {
     const referral = this.#referrals.get(id);
     if (!referral) throw notFound(`Referral '${id}' was not found.`);

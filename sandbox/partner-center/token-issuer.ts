@@ -1,7 +1,8 @@
 /**
  * A loopback stand-in for the Microsoft Entra ID token endpoint, limited to what a long-running App+User
- * service does: exchange a refresh token for an access token (refresh_token grant). Tokens are opaque random
- * strings. Errors use Entra's OAuth2 error body (`error`, `error_description` with the AADSTS code,
+ * service does: an admin's one-time sign-in (device authorization grant: `/devicecode`, then polling the token
+ * endpoint with the device code until the admin approves) and from then on exchanging a refresh token for an
+ * access token (refresh_token grant). Tokens are opaque random strings. Errors use Entra's OAuth2 error body (`error`, `error_description` with the AADSTS code,
  * `error_codes`), so the connector's error mapping is exercised on the real shapes.
  *
  * Stricter than Entra on purpose: a refresh token is single-use (rotated on every grant), so a connector that
@@ -25,12 +26,35 @@ interface Grant {
   expiresAt: number;
 }
 
+/** A pending device sign-in (v2-oauth2-device-code: the admin enters `userCode` at the verification page). */
+interface DeviceAuthorization {
+  deviceCode: string;
+  userCode: string;
+  clientId: string;
+  expiresAt: number;
+  state: 'pending' | 'approved' | 'declined' | 'redeemed';
+  user?: SandboxUser;
+}
+
+export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
+
+export interface DeviceCodeResponse {
+  device_code: string;
+  user_code: string;
+  verification_uri: string;
+  expires_in: number;
+  interval: number;
+  message: string;
+}
+
 export interface TokenIssuerOptions {
   tenantId: string;
   clients: { clientId: string; clientSecret: string }[];
   now: () => Date;
   accessTokenLifetimeSeconds: number;
   refreshTokenLifetimeSeconds: number;
+  /** Device sign-in: how long a code is valid (Entra: 900 s) and the polling interval it asks for (Entra: 5 s). */
+  deviceCode?: { expiresInSeconds?: number; intervalSeconds?: number };
 }
 
 export interface OAuthErrorBody {
@@ -52,6 +76,9 @@ export class OAuthError extends Error {
 }
 
 const opaque = () => randomBytes(32).toString('base64url');
+// Entra's user codes are short, upper-case and unambiguous to type; this alphabet leaves out 0/O and 1/I.
+const USER_CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+const userCode = () => Array.from(randomBytes(9), (b) => USER_CODE_ALPHABET[b % USER_CODE_ALPHABET.length]).join('');
 const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 export class TokenIssuer {
@@ -59,6 +86,11 @@ export class TokenIssuer {
   readonly #refreshTokens = new Map<string, Grant>();
   readonly #revoked = new Set<string>();
   readonly #accessTokens = new Map<string, Grant>();
+  /** By device code; `#userCodes` maps the code the admin types to it. */
+  readonly #devices = new Map<string, DeviceAuthorization>();
+  readonly #userCodes = new Map<string, string>();
+  /** Every refresh and access token handed out, for tests that prove none of them reaches a log. */
+  readonly #issued: string[] = [];
   #accessLifetime: number;
 
   constructor(options: TokenIssuerOptions) {
@@ -80,13 +112,9 @@ export class TokenIssuer {
   /** What an admin's interactive sign-in would leave behind: a refresh token for that user. */
   issueRefreshToken(user: Partial<SandboxUser> = {}, clientId = this.#options.clients[0]?.clientId ?? ''): string {
     const token = opaque();
+    this.#issued.push(token);
     this.#refreshTokens.set(token, {
-      user: {
-        objectId: user.objectId ?? randomUUID(),
-        userPrincipalName: user.userPrincipalName ?? 'referrals.admin@partner.example',
-        displayName: user.displayName ?? 'Referrals Admin',
-        roles: user.roles ?? ['Referrals admin'],
-      },
+      user: sandboxUser(user),
       clientId,
       expiresAt: this.#options.now().getTime() + this.#options.refreshTokenLifetimeSeconds * 1000,
     });
@@ -102,17 +130,96 @@ export class TokenIssuer {
     this.#accessTokens.clear();
   }
 
+  issuedTokens(): string[] {
+    return [...this.#issued];
+  }
+
   setAccessTokenLifetime(seconds: number): void {
     this.#accessLifetime = seconds;
   }
 
+  #client(clientId: string | undefined): { clientId: string; clientSecret: string } {
+    const client = this.#options.clients.find((c) => c.clientId === clientId);
+    if (!client) throw this.#error(400, 'unauthorized_client', 700016, `Application with identifier '${clientId}' was not found in the directory.`);
+    return client;
+  }
+
+  /**
+   * `POST /{tenant}/oauth2/v2.0/devicecode`: starts a device sign-in. Only the client id is sent here; the
+   * sandbox app is a confidential client (no "Allow public client flows"), so redeeming the code needs its secret.
+   */
+  authorizeDevice(form: Record<string, string | undefined>, verificationUri: string): DeviceCodeResponse {
+    const client = this.#client(form.client_id);
+    if (!form.scope) throw this.#error(400, 'invalid_request', 900144, "The request body must contain the following parameter: 'scope'.");
+    const expiresIn = this.#options.deviceCode?.expiresInSeconds ?? 900;
+    const device: DeviceAuthorization = {
+      deviceCode: opaque(),
+      userCode: userCode(),
+      clientId: client.clientId,
+      expiresAt: this.#options.now().getTime() + expiresIn * 1000,
+      state: 'pending',
+    };
+    this.#devices.set(device.deviceCode, device);
+    this.#userCodes.set(device.userCode, device.deviceCode);
+    return {
+      device_code: device.deviceCode,
+      user_code: device.userCode,
+      verification_uri: verificationUri,
+      expires_in: expiresIn,
+      interval: this.#options.deviceCode?.intervalSeconds ?? 5,
+      message: `To sign in, use a web browser to open the page ${verificationUri} and enter the code ${device.userCode} to authenticate.`,
+    };
+  }
+
+  /** The admin entered the code and signed in (default: a Referrals admin); false when the code is unknown or used. */
+  approveDevice(code: string, user: Partial<SandboxUser> = {}): boolean {
+    const device = this.#pendingDevice(code);
+    if (!device) return false;
+    device.state = 'approved';
+    device.user = sandboxUser(user);
+    return true;
+  }
+
+  declineDevice(code: string): boolean {
+    const device = this.#pendingDevice(code);
+    if (!device) return false;
+    device.state = 'declined';
+    return true;
+  }
+
+  #pendingDevice(code: string): DeviceAuthorization | undefined {
+    const deviceCode = this.#userCodes.get(code.trim().toUpperCase().replaceAll('-', ''));
+    const device = deviceCode ? this.#devices.get(deviceCode) : undefined;
+    return device?.state === 'pending' && device.expiresAt > this.#options.now().getTime() ? device : undefined;
+  }
+
+  /** The device_code grant: an error per the documented polling states until the admin approved, then a grant. */
+  #redeemDevice(form: Record<string, string | undefined>, clientId: string): Grant {
+    const device = this.#devices.get(form.device_code ?? '');
+    if (!device || device.clientId !== clientId || device.state === 'redeemed') {
+      throw this.#error(400, 'bad_verification_code', 9002313, "The provided value for the input parameter 'device_code' is not valid.");
+    }
+    if (device.expiresAt <= this.#options.now().getTime()) {
+      throw this.#error(400, 'expired_token', 70020, "The provided value for the input parameter 'device_code' is not valid. This device code has expired.");
+    }
+    if (device.state === 'declined') throw this.#error(400, 'authorization_declined', 70018, 'The user declined the authorization request.');
+    if (device.state === 'pending') {
+      throw this.#error(400, 'authorization_pending', 70016, 'OAuth 2.0 device flow error. Authorization is pending. Continue polling.');
+    }
+    device.state = 'redeemed';
+    return { user: device.user!, clientId, expiresAt: 0 };
+  }
+
   /** Handles a token endpoint POST (form fields already parsed). */
   grant(form: Record<string, string | undefined>): Record<string, unknown> {
-    const client = this.#options.clients.find((c) => c.clientId === form.client_id);
-    if (!client) throw this.#error(400, 'unauthorized_client', 700016, `Application with identifier '${form.client_id}' was not found in the directory.`);
+    const client = this.#client(form.client_id);
+    if (form.client_secret === undefined && form.client_assertion === undefined) {
+      throw this.#error(401, 'invalid_client', 7000218, "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.");
+    }
     if (form.client_secret !== client.clientSecret) {
       throw this.#error(401, 'invalid_client', 7000215, 'Invalid client secret provided. Ensure the secret being sent in the request is the client secret value.');
     }
+    if (form.grant_type === DEVICE_CODE_GRANT) return this.#issue(this.#redeemDevice(form, client.clientId), client.clientId, form);
     if (form.grant_type !== 'refresh_token') {
       throw this.#error(400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${form.grant_type}'.`);
     }
@@ -129,10 +236,16 @@ export class TokenIssuer {
     }
     this.#refreshTokens.delete(presented);
     this.#revoked.add(presented);
+    return this.#issue(grant, client.clientId, form);
+  }
 
+  /** A new access token and a new (rotated) refresh token for the grant's user. */
+  #issue(grant: Grant, clientId: string, form: Record<string, string | undefined>): Record<string, unknown> {
+    const now = this.#options.now().getTime();
     const refreshToken = opaque();
     this.#refreshTokens.set(refreshToken, { ...grant, expiresAt: now + this.#options.refreshTokenLifetimeSeconds * 1000 });
     const accessToken = opaque();
+    this.#issued.push(refreshToken, accessToken);
     this.#accessTokens.set(accessToken, { ...grant, expiresAt: now + this.#accessLifetime * 1000 });
 
     const { tenantId } = this.#options;
@@ -149,7 +262,7 @@ export class TokenIssuer {
     if (scopes.includes('openid')) {
       // Unsigned (alg none): the emulator is not an identity provider; clients only read the claims.
       const claims = {
-        aud: client.clientId,
+        aud: clientId,
         iss: `https://login.microsoftonline.com/${tenantId}/v2.0`,
         iat: seconds,
         nbf: seconds,
@@ -177,4 +290,13 @@ export class TokenIssuer {
     }
     return grant.user;
   }
+}
+
+function sandboxUser(user: Partial<SandboxUser>): SandboxUser {
+  return {
+    objectId: user.objectId ?? randomUUID(),
+    userPrincipalName: user.userPrincipalName ?? 'referrals.admin@partner.example',
+    displayName: user.displayName ?? 'Referrals Admin',
+    roles: user.roles ?? ['Referrals admin'],
+  };
 }

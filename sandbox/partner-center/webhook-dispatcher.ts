@@ -125,8 +125,11 @@ export class WebhookDispatcher {
 
   // ---- notifications ----
 
-  /** Queues a notification for the registered callback, if the tenant registered for this event. */
-  notify(event: ReferralWebhookEvent, resourceUri: string, resourceName: string, correlationId?: string): Delivery | undefined {
+  /**
+   * Queues a notification for the registered callback, if the tenant registered for this event. `changedAt` is
+   * when the resource changed (a referral's updatedDateTime); by default, now.
+   */
+  notify(event: ReferralWebhookEvent, resourceUri: string, resourceName: string, correlationId?: string, changedAt?: string): Delivery | undefined {
     const registration = this.#registration;
     if (this.#closed || !registration || !registration.WebhookEvents.includes(event)) return undefined;
     const { faults, stats } = this.#options;
@@ -135,7 +138,7 @@ export class WebhookDispatcher {
       ResourceUri: resourceUri,
       ResourceName: resourceName,
       AuditUri: null,
-      ResourceChangeUtcDate: this.#options.now().toISOString(),
+      ResourceChangeUtcDate: changedAt ?? this.#options.now().toISOString(),
     };
     const delivery: Delivery = { id: randomUUID(), notification, url: registration.WebhookUrl, state: 'pending', attempts: [], correlationId };
     this.#deliveries.set(delivery.id, delivery);
@@ -221,15 +224,16 @@ export class WebhookDispatcher {
   /** Signs the exact bytes that are sent; the receiver verifies over those raw bytes. */
   signedRequest(notification: WebhookNotification): { body: Buffer; headers: Record<string, string> } {
     const body = Buffer.from(JSON.stringify(notification), 'utf8');
+    return { body, headers: this.signBytes(body) };
+  }
+
+  signBytes(body: Buffer): Record<string, string> {
     const signature = createSign('RSA-SHA256').update(body).sign(this.#options.signer.privateKey, 'base64');
     return {
-      body,
-      headers: {
-        'content-type': 'application/json',
-        authorization: `Signature ${signature}`,
-        'x-ms-certificate-url': this.#options.certificateUrl(),
-        'x-ms-signature-algorithm': 'rsa-sha256',
-      },
+      'content-type': 'application/json',
+      authorization: `Signature ${signature}`,
+      'x-ms-certificate-url': this.#options.certificateUrl(),
+      'x-ms-signature-algorithm': 'rsa-sha256',
     };
   }
 

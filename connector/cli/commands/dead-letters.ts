@@ -15,7 +15,8 @@ Options:
       --kind <kind>      outbound, inbound or sweep
       --limit <n>        list at most n (default 100)
       --all              replay every dead letter (of --kind, if given)
-      --store <file>     the SQLite store (default: store.path from --config or COSELL_STORE_PATH)
+      --store <file|url> the SQLite store file or Postgres URL (default: store.url or store.path from --config,
+                         COSELL_STORE_URL or COSELL_STORE_PATH)
       --json             print JSON
 ${CONFIG_HELP}`;
 
@@ -41,7 +42,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const [action, ...ids] = positionals;
   if (action !== 'list' && action !== 'replay') throw new UsageError(action === undefined ? 'say list or replay.' : `unknown action "${action}"; use list or replay.`);
   const kind = kindOf(values.kind);
-  const store = await storeFrom(values, io);
+  const { store } = await storeFrom(values, io);
   try {
     if (action === 'list') {
       if (ids.length > 0) throw new UsageError(`list takes no ids (got ${ids.join(' ')}).`);

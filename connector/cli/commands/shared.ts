@@ -1,9 +1,10 @@
 /** What the connector's commands share: reading the configuration and opening the store, with clear errors. */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import path from 'node:path';
-import { ConfigError, loadConfig, resolveStorePath } from '../../config/load.js';
+import { ConfigError, loadConfig, resolveStoreLocation } from '../../config/load.js';
 import type { ConnectorConfig } from '../../config/types.js';
-import type { SqliteStore } from '../../store/sqlite-store.js';
+import { StoreOpenError, describeStoreLocation, openStore as openStoreAt, type OpenStoreOptions, type StoreLocation } from '../../store/open.js';
+import type { Store } from '../../store/types.js';
 import { UsageError, type CliIo } from '../command.js';
 
 export const CONFIG_OPTIONS = {
@@ -37,24 +38,34 @@ export function configFrom(values: { config?: string }, io: CliIo, overrides: Pa
 }
 
 /**
- * node:sqlite (and the service) load only when a command needs them, so \`cosell --help\` and \`cosell map\` stay
- * free of SQLite's start-up warning and load time.
+ * The store's driver (node:sqlite or pg, and the service) loads only when a command needs it, so \`cosell --help\`
+ * and \`cosell map\` stay free of SQLite's start-up warning and load time. A store that cannot be opened (an
+ * unreachable Postgres) is a configuration error naming the setting.
  */
-export async function openStore(file: string, options: Omit<ConstructorParameters<typeof SqliteStore>[0], 'path'> = {}): Promise<SqliteStore> {
-  const { SqliteStore } = await import('../../store/sqlite-store.js');
-  return new SqliteStore({ path: file, ...options });
+export async function openStore(location: StoreLocation, options: OpenStoreOptions = {}): Promise<Store> {
+  try {
+    return await openStoreAt(location, options);
+  } catch (error) {
+    if (error instanceof StoreOpenError) throw new UsageError(error.message);
+    throw error;
+  }
 }
 
-/** The store alone: enough for status and dead letters, without the connector's secrets. */
-export async function storeFrom(values: { config?: string; store?: string }, io: CliIo): Promise<SqliteStore> {
-  let file: string;
+/** The store alone: enough for status and dead letters, without the connector's secrets. `where` names it for people. */
+export async function storeFrom(values: { config?: string; store?: string }, io: CliIo): Promise<{ store: Store; where: string }> {
+  let location: StoreLocation;
   try {
-    file = values.store ? path.resolve(io.cwd, values.store) : path.resolve(io.cwd, resolveStorePath({ configFile: resolveFile(values.config, io) }));
+    if (values.store && /^postgres(ql)?:\/\//.test(values.store)) location = { kind: 'postgres', url: values.store };
+    else if (values.store) location = { kind: 'sqlite', path: path.resolve(io.cwd, values.store) };
+    else {
+      location = resolveStoreLocation({ configFile: resolveFile(values.config, io) });
+      if (location.kind === 'sqlite') location = { kind: 'sqlite', path: path.resolve(io.cwd, location.path) };
+    }
   } catch (error) {
     if (error instanceof ConfigError) throw new UsageError(error.message);
     throw error;
   }
-  return openStore(file);
+  return { store: await openStore(location), where: describeStoreLocation(location) };
 }
 
 export function printJson(io: CliIo, value: unknown): void {

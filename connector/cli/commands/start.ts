@@ -13,7 +13,8 @@ Options:
       --sandbox          run against the local Partner Center emulator and local org (same as COSELL_MODE=sandbox)
 ${CONFIG_HELP}
 
-Settings (config file key, environment variable; secrets only from the environment or a *_FILE outside the repository):
+Settings (config file key, environment variable; secrets only from the environment or a *_FILE outside the repository;
+defaults and examples in docs/connector-configuration.md):
 ${SETTINGS.map((s) => `  ${s.path.padEnd(40)} ${(s.secret ? `${s.env} / ${s.env}_FILE` : s.env).padEnd(48)} ${s.description}`).join('\n')}`;
 
 async function run(args: string[], io: CliIo): Promise<number> {

@@ -10,7 +10,8 @@ Shows the connector's queue: items waiting or running by kind, dead letters, whe
 the workers that are running and the Partner Center sweep cursor. Needs only the store, not the secrets.
 
 Options:
-      --store <file>     the SQLite store (default: store.path from --config or COSELL_STORE_PATH)
+      --store <file|url> the SQLite store file or Postgres URL (default: store.url or store.path from --config,
+                         COSELL_STORE_URL or COSELL_STORE_PATH)
       --json             print JSON
 ${CONFIG_HELP}`;
 
@@ -20,19 +21,19 @@ async function run(args: string[], io: CliIo): Promise<number> {
     io.stdout(HELP + '\n');
     return EXIT_OK;
   }
-  const store = await storeFrom(values, io);
+  const { store, where } = await storeFrom(values, io);
   try {
     const [stats, workers, cursor] = await Promise.all([store.stats(), store.listHeartbeats(), store.getCursor(REFERRAL_CURSOR)]);
     const now = Date.now();
     if (values.json) {
-      printJson(io, { store: store.path, ...stats, workers, referralCursor: cursor });
+      printJson(io, { store: where, ...stats, workers, referralCursor: cursor });
       return EXIT_OK;
     }
     const perKind = (counts: Record<string, number | null>, format: (v: number | null) => string) =>
       WORK_KINDS.map((kind) => `${kind} ${format(counts[kind])}`).join(', ');
     const deadTotal = WORK_KINDS.reduce((sum, kind) => sum + stats.dead[kind], 0);
     const lines = [
-      `Store:          ${store.path}`,
+      `Store:          ${where}`,
       `Queue:          ${perKind(stats.depth, String)} (${stats.running} running)`,
       `Oldest due:     ${stats.oldestDueAt === null ? 'nothing waiting' : `${iso(stats.oldestDueAt)} (${Math.round((now - stats.oldestDueAt) / 1000)} s ago)`}`,
       `Dead letters:   ${perKind(stats.dead, String)}${deadTotal > 0 ? '  — see `cosell dead-letters list`' : ''}`,

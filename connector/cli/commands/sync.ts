@@ -4,8 +4,8 @@
  */
 import { isOpportunityId, toId18 } from '../../salesforce/ids.js';
 import type { SyncRuntime } from '../../service.js';
-import type { SqliteStore } from '../../store/sqlite-store.js';
-import type { WorkItem } from '../../store/types.js';
+import { storeLocation } from '../../store/open.js';
+import type { Store, WorkItem } from '../../store/types.js';
 import { outboundRequest } from '../../sync/lanes.js';
 import { EXIT_FAILURE, EXIT_OK, UsageError, type CliIo, type Command } from '../command.js';
 import { CONFIG_HELP, CONFIG_OPTIONS, configFrom, openStore, parse, printJson } from './shared.js';
@@ -26,7 +26,7 @@ Exit codes: 0 synced, 1 failed or still queued at the timeout, 2 usage or config
 const ALIVE_MS = 30_000;
 const POLL_MS = 250;
 
-async function waitForOutcome(store: SqliteStore, id: number, deadline: number, io: CliIo): Promise<WorkItem> {
+async function waitForOutcome(store: Store, id: number, deadline: number, io: CliIo): Promise<WorkItem> {
   let lastError: string | undefined;
   for (;;) {
     const item = (await store.getItem(id))!;
@@ -53,7 +53,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const config = configFrom(values, io);
   const opportunityId = toId18(given)!;
 
-  const store = await openStore(config.store.path, {
+  const store = await openStore(storeLocation(config.store), {
     retry: { baseMs: config.worker.retryBaseMs, capMs: config.worker.retryCapMs, maxAttempts: config.worker.maxAttempts },
   });
   let runtime: SyncRuntime | undefined;
