@@ -7,6 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { FastifyInstance } from 'fastify';
+import type { DestinationStream } from 'pino';
+import { secretValues } from './config/load.js';
 import { emulatorPartnerCenterClient, emulatorWebhookTrust, livePartnerCenterClient, liveWebhookTrust } from './config/partner-center.js';
 import type { ConnectorConfig, SalesforceConfig } from './config/types.js';
 import { assessHealth } from './http/health.js';
@@ -15,10 +17,11 @@ import { createWebhookVerifier, type WebhookTrust } from './http/webhook-verifie
 import { WEBHOOK_PATH } from './http/webhooks.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { ConnectorMetrics } from './observability/metrics.js';
+import { LogSecrets } from './observability/redact.js';
 import type { PartnerCenterClient } from './partner-center/client.js';
 import { SalesforceAuthError, connectSalesforce } from './salesforce/auth.js';
 import { SalesforceGateway } from './salesforce/gateway.js';
-import { SqliteStore } from './store/sqlite-store.js';
+import { StoreOpenError, describeStoreLocation, openStore, storeLocation, storeUrlPassword } from './store/open.js';
 import type { Store } from './store/types.js';
 import { SyncContextCache } from './sync/context.js';
 import { SweepScheduler } from './sync/sweeps.js';
@@ -43,6 +46,8 @@ export interface SandboxStack {
 
 export interface ConnectorOverrides {
   logger?: Logger;
+  /** Where the connector's own logger writes (default stdout); `npm start` sends it to a file beside its narration. */
+  logDestination?: DestinationStream;
   store?: Store;
   salesforce?: SalesforceGateway;
   partnerCenter?: PartnerCenterClient;
@@ -105,8 +110,26 @@ function sandboxSalesforceConfig(org: LocalOrg): SalesforceConfig {
   };
 }
 
+/** The store the configuration names: the SQLite file, or Postgres at `store.url`. One that cannot be opened stops start-up. */
+async function openConfiguredStore(config: ConnectorConfig, now: () => number, logger: Logger): Promise<Store> {
+  const location = storeLocation(config.store);
+  try {
+    const store = await openStore(location, {
+      retry: { baseMs: config.worker.retryBaseMs, capMs: config.worker.retryCapMs, maxAttempts: config.worker.maxAttempts },
+      now,
+      onConnectionError: (error) => logger.warn({ err: error }, 'a store connection broke; the next query reconnects'),
+    });
+    logger.info({ store: describeStoreLocation(location) }, 'store opened');
+    return store;
+  } catch (error) {
+    throw error instanceof StoreOpenError ? new StartupError(error.message) : error;
+  }
+}
+
 export async function createSyncRuntime(config: ConnectorConfig, overrides: ConnectorOverrides = {}): Promise<SyncRuntime> {
-  const logger = overrides.logger ?? createLogger({ level: config.log.level });
+  // Every configured secret is scrubbed from the log by value, beside the logger's key-based redaction.
+  const secrets = new LogSecrets(secretValues(config));
+  const logger = overrides.logger ?? createLogger({ level: config.log.level, secrets, destination: overrides.logDestination });
   const now = overrides.now ?? Date.now;
   const cleanups: (() => Promise<void>)[] = [];
   let closing: Promise<void> | undefined;
@@ -122,14 +145,10 @@ export async function createSyncRuntime(config: ConnectorConfig, overrides: Conn
       cleanups.push(started.close);
       sandbox = started;
     }
+    if (sandbox) secrets.add(sandbox.org.integrationCredentials.clientSecret, sandbox.partnerCenter.client.clientSecret);
 
-    const store =
-      overrides.store ??
-      new SqliteStore({
-        path: config.store.path,
-        retry: { baseMs: config.worker.retryBaseMs, capMs: config.worker.retryCapMs, maxAttempts: config.worker.maxAttempts },
-        now,
-      });
+    if (config.store.url) secrets.add(storeUrlPassword(config.store.url));
+    const store = overrides.store ?? (await openConfiguredStore(config, now, logger));
     if (!overrides.store) cleanups.push(() => store.close());
     const metrics = new ConnectorMetrics(store);
 
@@ -201,6 +220,7 @@ export async function startConnector(config: ConnectorConfig, overrides: Connect
       verifyWebhook: createWebhookVerifier(runtime.webhookTrust),
       health: () => assessHealth({ store, worker: () => worker.liveness(), staleAfterMs: Math.max(30_000, config.worker.pollIntervalMs * 20), now }),
       onEnqueued: () => worker.wake(),
+      now,
     });
     await http.listen({ host: config.http.host, port: config.http.port });
     // Runs before the worker stops on close: no new requests while it winds down.
@@ -208,6 +228,7 @@ export async function startConnector(config: ConnectorConfig, overrides: Connect
     const address = http.server.address();
     if (!address || typeof address === 'string') throw new StartupError('The HTTP server did not bind a TCP port.');
     const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+    const webhookUrl = `${config.http.publicUrl ?? url}${WEBHOOK_PATH}`;
 
     const scheduler = new SweepScheduler(store, config.sweeps, () => worker.wake(), (error) => logger.error({ err: error }, 'could not queue a sweep'), now);
     scheduler.start();
@@ -224,12 +245,13 @@ export async function startConnector(config: ConnectorConfig, overrides: Connect
     });
 
     if (sandbox && overrides.wireSandbox !== false) {
-      // What an admin does after installing: point the named credential and the webhook registration here.
+      // What an admin does after installing: point the named credential and the webhook registration here
+      // (the public URL when one is configured, as `cosell register-webhooks` does for a live tenant).
       sandbox.org.control.deliveries.configure({ connectorUrl: url, sharedSecret: config.syncRequestSecret });
-      await partnerCenter.registerOrOverwrite(`${url}${WEBHOOK_PATH}`);
+      await partnerCenter.registerOrOverwrite(webhookUrl);
     }
     logger.info({ url, mode: config.mode, workerId: worker.workerId }, 'connector listening');
-    return { ...runtime, url, webhookUrl: `${config.http.publicUrl ?? url}${WEBHOOK_PATH}`, http };
+    return { ...runtime, url, webhookUrl, http };
   } catch (error) {
     await runtime.close();
     throw error;

@@ -42,6 +42,8 @@ beforeEach(async () => {
     verifyWebhook: createWebhookVerifier({ allowedCertificateHosts: [], insecureLoopbackHosts: [signer.host], trustedRoots: [signer.caPem] }),
     health: () => assessHealth({ store, worker: () => liveness, staleAfterMs: 30_000 }),
     onEnqueued: () => woken++,
+    // The notifications below are dated 2025-06-28T10:00Z; the connector receives them an hour later.
+    now: () => Date.parse('2025-06-28T11:00:00Z'),
   });
   base = await app.listen({ host: '127.0.0.1', port: 0 });
 });
@@ -177,6 +179,18 @@ describe('POST /v1/partner-center/webhooks', () => {
     assert.equal(again.status, 200);
     assert.equal(again.body.requestId, first.body.requestId);
     assert.equal((await store.listItems({})).length, 1);
+  });
+
+  it('refuses a signed notification about a change more than a day old as a possible replay, and queues nothing', async () => {
+    const body = notification({ ResourceChangeUtcDate: '2025-06-27T10:59:59+00:00' });
+    const response = await postWebhook(body, signer.sign(body));
+    assert.equal(response.status, 400);
+    assert.equal(response.body.error, 'stale_notification');
+    assert.equal(response.body.field, 'ResourceChangeUtcDate');
+    assert.match(response.body.message, /more than 24 hours old.*referral sweep/s);
+    assert.deepEqual(await store.listItems({}), []);
+    const fresh = notification({ ResourceChangeUtcDate: '2025-06-27T11:00:01+00:00' });
+    assert.equal((await postWebhook(fresh, signer.sign(fresh))).status, 200);
   });
 
   it("queues a linked referral in its opportunity's lane", async () => {

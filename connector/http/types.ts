@@ -21,5 +21,7 @@ export interface HttpDeps {
   health: () => Promise<HealthReport>;
   /** Wakes the worker so new work starts at once instead of at the next poll. */
   onEnqueued?: () => void;
-  limits?: { syncRequestBytes?: number; webhookBytes?: number };
+  limits?: { syncRequestBytes?: number; webhookBytes?: number; webhookMaxAgeMs?: number };
+  /** The connector's clock (epoch ms), for the age of a notification; default Date.now. */
+  now?: () => number;
 }

@@ -12,9 +12,25 @@ import { HttpError, errorBody } from './errors.js';
 import type { HttpDeps } from './types.js';
 
 export const WEBHOOK_BODY_LIMIT = 64 * 1024;
+/**
+ * A notification about a change older than this is refused as a possible replay of a captured delivery: the
+ * signature covers the body, and with it ResourceChangeUtcDate, so an old body cannot be re-dated. Partner
+ * Center's retries end long before; the referral sweep picks up any change whose notification came this late.
+ * Within the window a repeat is recognised by its idempotency key (kept far longer), so no replay does work.
+ */
+export const WEBHOOK_MAX_AGE_MS = 24 * 3600_000;
 export const WEBHOOK_PATH = '/v1/partner-center/webhooks';
 
-const validate = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true }).compile<WebhookNotification>({
+const ajv = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true });
+// Only used for idempotency, age and latency, so any timestamp Date.parse reads is accepted.
+ajv.addFormat('parseable-date-time', { type: 'string', validate: (value: string) => !Number.isNaN(Date.parse(value)) });
+ajv.addFormat('referral-uri', { type: 'string', validate: (value: string) => referralIdFromUri(value) !== null });
+
+/**
+ * The notification as Partner Center documents it, enforced by ajv. Properties beyond these are ignored, not
+ * refused: the body is signed by Microsoft, who may add properties, and nothing but these fields is read or stored.
+ */
+export const WEBHOOK_NOTIFICATION_SCHEMA = {
   type: 'object',
   required: ['EventName', 'ResourceUri', 'ResourceChangeUtcDate'],
   properties: {
@@ -22,10 +38,19 @@ const validate = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true
     ResourceUri: { type: 'string', minLength: 1, maxLength: 2048 },
     ResourceName: { type: ['string', 'null'], maxLength: 1024 },
     AuditUri: { type: ['string', 'null'], maxLength: 2048 },
-    // Only used for idempotency and latency, so any parseable timestamp is accepted.
-    ResourceChangeUtcDate: { type: 'string', minLength: 1, maxLength: 64 },
+    ResourceChangeUtcDate: { type: 'string', minLength: 1, maxLength: 64, format: 'parseable-date-time' },
   },
-});
+  // A test event names a validation resource; every other event must name a referral.
+  if: { properties: { EventName: { type: 'string', const: 'test-created' } } },
+  else: { properties: { ResourceUri: { type: 'string', format: 'referral-uri' } } },
+} as const;
+
+const validate = ajv.compile<WebhookNotification>(WEBHOOK_NOTIFICATION_SCHEMA);
+
+const FORMAT_PROBLEMS: Record<string, string> = {
+  ResourceUri: 'does not point at a referral (…/referrals/{id})',
+  ResourceChangeUtcDate: 'is not a date-time',
+};
 
 /** The referral id a ResourceUri names (…/referrals/{id}); null when it does not point at a referral. */
 export function referralIdFromUri(uri: string): string | null {
@@ -51,20 +76,20 @@ function parseNotification(rawBody: Buffer): WebhookNotification {
     const error = validate.errors![0];
     const field =
       error.keyword === 'required' ? (error.params as { missingProperty: string }).missingProperty : error.instancePath.slice(1) || 'body';
+    if (field === 'body') throw new HttpError(400, 'invalid_request', 'The notification body must be a JSON object.');
     const allowed = error.keyword === 'enum' ? `: one of ${[...REFERRAL_WEBHOOK_EVENTS, 'test-created'].join(', ')}` : '';
-    throw new HttpError(400, 'invalid_request', `"${field}" ${error.message ?? 'is invalid'}${allowed}.`, field);
-  }
-  if (Number.isNaN(Date.parse(body.ResourceChangeUtcDate))) {
-    throw new HttpError(400, 'invalid_request', '"ResourceChangeUtcDate" is not a date-time.', 'ResourceChangeUtcDate');
+    const problem = error.keyword === 'format' ? FORMAT_PROBLEMS[field] : undefined;
+    throw new HttpError(400, 'invalid_request', `"${field}" ${problem ?? error.message ?? 'is invalid'}${allowed}.`, field);
   }
   return body;
 }
 
 export function registerWebhooks(app: FastifyInstance, deps: HttpDeps): void {
   app.register(async (scope) => {
-    // The signature covers the exact bytes, so the body is kept raw whatever its declared type.
+    // The signature covers the exact bytes, so the JSON body is kept raw; any other media type is refused (415)
+    // before a byte of it is read.
     scope.removeAllContentTypeParsers();
-    scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+    scope.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
     scope.post(WEBHOOK_PATH, { bodyLimit: deps.limits?.webhookBytes ?? WEBHOOK_BODY_LIMIT }, async (request, reply) => {
       const rawBody = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
       const verdict = await deps.verifyWebhook({ rawBody, headers: request.headers });
@@ -89,11 +114,21 @@ export function registerWebhooks(app: FastifyInstance, deps: HttpDeps): void {
         request.log.info({ resourceUri: notification.ResourceUri }, 'Partner Center test webhook received');
         return reply.code(200).send({ received: true, test: true });
       }
-      const referralId = referralIdFromUri(notification.ResourceUri);
-      if (!referralId) {
+      const changedAt = Date.parse(notification.ResourceChangeUtcDate);
+      const maxAgeMs = deps.limits?.webhookMaxAgeMs ?? WEBHOOK_MAX_AGE_MS;
+      if ((deps.now ?? Date.now)() - changedAt > maxAgeMs) {
         deps.metrics.requestsReceived.inc({ endpoint: 'webhooks', result: 'rejected' });
-        throw new HttpError(400, 'invalid_request', '"ResourceUri" does not point at a referral (…/referrals/{id}).', 'ResourceUri');
+        request.log.warn({ resourceUri: notification.ResourceUri, changedAt: notification.ResourceChangeUtcDate }, 'stale webhook refused');
+        throw new HttpError(
+          400,
+          'stale_notification',
+          `"ResourceChangeUtcDate" ${notification.ResourceChangeUtcDate} is more than ${maxAgeMs / 3600_000} hours old: refused as a possible replay. ` +
+            'The periodic referral sweep brings in changes whose notifications arrive this late.',
+          'ResourceChangeUtcDate',
+        );
       }
+      // The schema has checked that the URI names a referral.
+      const referralId = referralIdFromUri(notification.ResourceUri)!;
       const idempotencyKey = `webhook:${notification.ResourceUri}|${notification.ResourceChangeUtcDate}|${notification.EventName}`;
       const result = await deps.store.enqueue(
         inboundRequest(

@@ -1,0 +1,111 @@
+/**
+ * What the seller does in Salesforce, through the org's REST API with the seller's own session (so the seller's
+ * object permissions, field security, validation rules and the package's flows all apply, as in the org).
+ */
+import assert from 'node:assert/strict';
+import type { Connection } from 'jsforce';
+import { SOLUTION_CATALOG } from '../../sandbox/org/index.js';
+import type { Stack } from './stack.js';
+
+type Fields = Record<string, unknown>;
+
+interface SaveResult {
+  id?: string;
+  success: boolean;
+  errors?: unknown[];
+}
+
+function saved(result: SaveResult | SaveResult[], what: string): string {
+  const one = Array.isArray(result) ? result[0] : result;
+  assert.ok(one?.success, `${what} was not saved: ${JSON.stringify(one?.errors)}`);
+  return String(one.id);
+}
+
+export async function create(seller: Connection, type: string, fields: Fields): Promise<string> {
+  return saved((await seller.sobject(type).create(fields)) as SaveResult, `${type} ${JSON.stringify(fields)}`);
+}
+
+export async function update(seller: Connection, type: string, id: string, fields: Fields): Promise<void> {
+  saved((await seller.sobject(type).update({ Id: id, ...fields })) as SaveResult, `${type} ${id}`);
+}
+
+/** YYYY-MM-DD, days from today. */
+export function dayFromNow(days: number): string {
+  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+export interface DealSpec {
+  name: string;
+  account: Fields & { Name: string };
+  /** The customer contact given a contact role; null: none. */
+  contact?: (Fields & { LastName: string }) | null;
+  /** A solution from the catalog; null: none. */
+  solutionId?: string | null;
+  /** How can Microsoft help? (a co-sell request); null: no help asked. */
+  help?: string | null;
+  amount?: number;
+  currency?: string;
+  closeDate?: string;
+  stage?: string;
+}
+
+export interface Deal {
+  opportunityId: string;
+  accountId: string;
+  contactId: string | null;
+}
+
+/** Adds a catalog solution to an opportunity as the card does: picked from Microsoft_Solution_Detail__c. */
+export async function addSolution(seller: Connection, opportunityId: string, solutionId: string): Promise<string> {
+  const detail = (await seller.query<{ Id: string; Name: string; Publisher_Name__c: string }>(
+    `SELECT Id, Name, Publisher_Name__c FROM Microsoft_Solution_Detail__c WHERE Solution_Id__c = '${solutionId}' AND Active__c = true`,
+  )).records[0];
+  assert.ok(detail, `solution ${solutionId} is in the catalog`);
+  return create(seller, 'Microsoft_Solution__c', {
+    Opportunity__c: opportunityId,
+    Solution_Id__c: solutionId,
+    Solution_Name__c: detail.Name,
+    Publisher_Name__c: detail.Publisher_Name__c,
+    Solution_Detail__c: detail.Id,
+  });
+}
+
+export async function addContactRole(seller: Connection, opportunityId: string, contactId: string): Promise<string> {
+  return create(seller, 'OpportunityContactRole', { OpportunityId: opportunityId, ContactId: contactId, Role: 'Decision Maker', IsPrimary: true });
+}
+
+/**
+ * A new deal as a seller builds it: the customer account and contact, the opportunity (sync still off), its
+ * contact role and solution. Co-sell (help asked, visible to Microsoft sellers) unless the spec says otherwise.
+ */
+export async function createDeal(stack: Stack, spec: DealSpec): Promise<Deal> {
+  const { seller } = stack;
+  const accountId = await create(seller, 'Account', spec.account);
+  const contactId = spec.contact === null ? null : await create(seller, 'Contact', { AccountId: accountId, FirstName: 'Dana', LastName: 'Buyer', Email: `buyer@${accountId.toLowerCase()}.example`, ...spec.contact });
+  const help = spec.help === undefined ? 'CustomerTechnicalArchitecture' : spec.help;
+  const opportunityId = await create(seller, 'Opportunity', {
+    Name: spec.name,
+    AccountId: accountId,
+    Amount: spec.amount ?? 100_000,
+    CurrencyIsoCode: spec.currency ?? 'USD',
+    CloseDate: spec.closeDate ?? dayFromNow(60),
+    StageName: spec.stage ?? 'Prospecting',
+    Description: `${spec.name}: the customer wants Microsoft in the room.`,
+    ...(help ? { Microsoft_Help__c: help } : {}),
+    Visible_To_Microsoft_Sellers__c: true,
+  });
+  if (contactId) await addContactRole(seller, opportunityId, contactId);
+  const solutionId = spec.solutionId === undefined ? SOLUTION_CATALOG[0].Solution_Id__c : spec.solutionId;
+  if (solutionId) await addSolution(seller, opportunityId, solutionId);
+  return { opportunityId, accountId, contactId };
+}
+
+/** The seller switches sync on (the card's toggle). */
+export function turnOnSync(stack: Stack, opportunityId: string): Promise<void> {
+  return update(stack.seller, 'Opportunity', opportunityId, { Sync_With_Partner_Center__c: true });
+}
+
+/** The card's "Retry sync": the seller sets the status back to Pending, which the package's flow sends again. */
+export function retrySync(stack: Stack, opportunityId: string): Promise<void> {
+  return update(stack.seller, 'Opportunity', opportunityId, { Partner_Center_Sync_Status__c: 'Pending' });
+}
