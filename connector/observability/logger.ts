@@ -1,8 +1,10 @@
 /**
- * JSON logs through pino. Anything that could carry a credential is redacted by path, so a secret that slips
- * into a logged object (a config, a header set, an OAuth response) never reaches the log.
+ * JSON logs through pino. Anything that could carry a credential is redacted twice: by key (a config, a header
+ * set, an OAuth response logged as an object) and, on the finished line, by value (the known secrets and
+ * credential-shaped strings, see redact.ts), so a secret quoted inside a message never reaches the log either.
  */
 import { pino, type DestinationStream, type Logger } from 'pino';
+import { LogSecrets } from './redact.js';
 
 export type { Logger } from 'pino';
 
@@ -17,7 +19,12 @@ const SECRET_KEYS = [
   'access_token',
   'refresh_token',
   'client_secret',
+  'id_token',
+  'assertion',
+  'sharedSecret',
+  'secret',
   'password',
+  'cookie',
 ];
 
 export const REDACT_PATHS = [
@@ -25,15 +32,26 @@ export const REDACT_PATHS = [
   ...SECRET_KEYS.map((k) => `*.${k}`),
   ...SECRET_KEYS.map((k) => `*.*.${k}`),
   'req.headers.authorization',
+  'req.headers.cookie',
   'req.headers["x-ms-certificate-url"]',
 ];
 
-export function createLogger(options: { level?: string; name?: string; destination?: DestinationStream } = {}): Logger {
+export interface LoggerOptions {
+  level?: string;
+  name?: string;
+  destination?: DestinationStream;
+  /** Secret values to scrub from every line; credential-shaped values are scrubbed without it. */
+  secrets?: LogSecrets;
+}
+
+export function createLogger(options: LoggerOptions = {}): Logger {
+  const secrets = options.secrets ?? new LogSecrets();
   return pino(
     {
       name: options.name ?? 'cosell-connector',
       level: options.level ?? 'info',
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      hooks: { streamWrite: (line) => secrets.scrub(line) },
       timestamp: pino.stdTimeFunctions.isoTime,
       formatters: { level: (label) => ({ level: label }) },
     },

@@ -148,7 +148,8 @@ describe('SalesforceGateway', () => {
   it('classifies a locked row as retryable', async () => {
     org.control.faults.set({ lockRowNext: 1 });
     try {
-      const [outcome] = await gateway.update('Account', [{ Id: org.seeded!.accounts.tailspin, Phone: '+1 206 555 0199' }], () => 'Account "Tailspin Toys"');
+      // An opportunity: the only object the integration user edits (Partner_Center_Integration).
+      const [outcome] = await gateway.update('Opportunity', [{ Id: org.seeded!.opportunities.contosoLandingZone, Description: 'Locked?' }], () => 'Opportunity "Contoso"');
       assert.equal(outcome.error?.detail.statusCode, 'UNABLE_TO_LOCK_ROW');
       assert.equal(outcome.error?.kind, 'retry');
     } finally {

@@ -6,6 +6,7 @@
 import soql from 'soql-parser-js';
 import type { ConditionWithValueQuery, WhereClause } from 'soql-parser-js';
 import { fieldOf } from '../engine/field-paths.js';
+import { LEAD_SOURCE } from '../engine/inbound.js';
 import type { Settings } from '../engine/settings.js';
 import { soqlLikePattern, soqlString } from '../engine/soql.js';
 
@@ -18,7 +19,8 @@ function anyOf(conditions: ConditionWithValueQuery[]): WhereClause {
 
 /**
  * Accounts whose name contains the words of any of `companyNames` in order — a superset the engine's
- * matchAccount narrows to "same name and postal code". One query per 50 names keeps the SOQL short.
+ * matchAccount narrows to "same name and postal code". The caller bounds the names per query (the SOQL stays
+ * far below Salesforce's 100,000 characters) and sends it in a /composite body, clear of the URI length limit.
  */
 export function accountCandidatesQuery(settings: Settings, companyNames: readonly string[], limit = 2000): string {
   const patterns = companyNames
@@ -36,7 +38,10 @@ export function accountCandidatesQuery(settings: Settings, companyNames: readonl
   });
 }
 
-/** Leads an earlier attempt may have created for marketplace leads (their Description names the referral). */
+/**
+ * Leads an earlier attempt may have created for marketplace leads (their Description names the referral): the
+ * connector's own leads carry the LeadSource the engine gives them.
+ */
 export function partnerCenterLeadsQuery(companies: readonly string[]): string {
   const unique = [...new Set(companies)];
   if (unique.length === 0) throw new RangeError('partnerCenterLeadsQuery needs at least one company');
@@ -44,7 +49,7 @@ export function partnerCenterLeadsQuery(companies: readonly string[]): string {
     sObject: 'Lead',
     fields: ['Id', 'Company', 'Description'].map((f) => getField(f)),
     where: {
-      left: { field: 'LeadSource', operator: '=', value: soqlString('Partner Center'), literalType: 'STRING' },
+      left: { field: 'LeadSource', operator: '=', value: soqlString(LEAD_SOURCE), literalType: 'STRING' },
       operator: 'AND',
       right: { left: { field: 'Company', operator: 'IN', value: unique.map(soqlString), literalType: 'STRING' } },
     },

@@ -17,7 +17,8 @@ after(() => org.close());
 
 type Rec = Record<string, unknown>;
 const count = (soql: string) => org.control.records.query(soql).length;
-const post = (path: string, body: unknown, method: 'POST' | 'PATCH' = 'POST') => conn.request({ method, url: `/services/data/v64.0${path}`, body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }) as Promise<unknown>;
+const post = (path: string, body: unknown, method: 'POST' | 'PATCH' = 'POST', as: Connection = conn) =>
+  as.request({ method, url: `/services/data/v64.0${path}`, body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }) as Promise<unknown>;
 
 describe('sObject collections', () => {
   it('creates with partial success and per-record errors in the collection shape', async () => {
@@ -45,7 +46,8 @@ describe('sObject collections', () => {
   it('updates, retrieves and deletes many; failures keep their ids where Salesforce gives them', async () => {
     const created = await conn.sobject('Account').create([{ Name: 'Many 1' }, { Name: 'Many 2' }]);
     const ids = created.map((r) => r.id as string);
-    const updated = await conn.sobject('Account').update([{ Id: ids[0], BillingCountry: 'DE' }, { Id: ids[1], BillingCountry: 'FR' }]);
+    // The integration user creates accounts but never edits them (Partner_Center_Integration): the admin edits.
+    const updated = await admin.sobject('Account').update([{ Id: ids[0], BillingCountry: 'DE' }, { Id: ids[1], BillingCountry: 'FR' }]);
     assert.deepEqual(updated, [{ id: ids[0], success: true, errors: [] }, { id: ids[1], success: true, errors: [] }]);
     const rows = (await conn.sobject('Account').retrieve([ids[1], ids[0]], { fields: ['Name', 'BillingCountry'] })) as Rec[];
     assert.deepEqual(rows.map((r) => r.BillingCountry), ['FR', 'DE']);
@@ -54,7 +56,7 @@ describe('sObject collections', () => {
     const deleted = await admin.sobject('Account').destroy([ids[0], ids[0]]);
     assert.deepEqual(deleted[0], { id: ids[0], success: true, errors: [] });
     assert.deepEqual(deleted[1], { id: ids[0], success: false, errors: [{ statusCode: 'ENTITY_IS_DELETED', message: 'entity is deleted', fields: [] }] });
-    const badUpdate = await conn.sobject('Account').update([{ Id: ids[0], Name: 'gone' }]);
+    const badUpdate = await admin.sobject('Account').update([{ Id: ids[0], Name: 'gone' }]);
     assert.equal((badUpdate[0] as { errors: Rec[] }).errors[0].statusCode, 'ENTITY_IS_DELETED');
   });
 
@@ -85,6 +87,7 @@ describe('sObject collections', () => {
 describe('composite', () => {
   it('runs subrequests in order with @{ref} references', async () => {
     org.resetStats();
+    // As the admin: the last subrequest edits an account, which the integration user may not.
     const res = (await post('/composite', {
       allOrNone: true,
       compositeRequest: [
@@ -93,7 +96,7 @@ describe('composite', () => {
         { method: 'GET', url: "/services/data/v64.0/query?q=SELECT+Id,+Account.Name+FROM+Contact+WHERE+Id='@{ct.id}'", referenceId: 'q' },
         { method: 'PATCH', url: '/services/data/v64.0/sobjects/Account/@{acct.id}', referenceId: 'upd', body: { BillingCity: '@{q.records[0].Account.Name}' } },
       ],
-    })) as { compositeResponse: Rec[] };
+    }, 'POST', admin)) as { compositeResponse: Rec[] };
     const [acct, ct, q, upd] = res.compositeResponse;
     assert.equal(acct.httpStatusCode, 201);
     assert.equal((acct.httpHeaders as Rec).Location, `/services/data/v64.0/sobjects/Account/${(acct.body as Rec).id}`);
@@ -157,5 +160,16 @@ describe('composite', () => {
     assert.equal((await rejection(() => post('/composite', { compositeRequest: [{ method: 'GET', url: '/services/data/v64.0/sobjects', referenceId: 'bad-ref' }] }))).errorCode, 'INVALID_INPUT');
     const tooMany = Array.from({ length: 26 }, (_, i) => ({ method: 'GET', url: '/services/data/v64.0/sobjects', referenceId: `r${i}` }));
     assert.equal((await rejection(() => post('/composite', { compositeRequest: tooMany }))).errorCode, 'INVALID_BATCH_REQUEST');
+  });
+
+  it('takes at most 5 queries or sObject Collections among its subrequests', async () => {
+    const query = (i: number) => ({ method: 'GET', url: `/services/data/v64.0/query?q=${encodeURIComponent('SELECT Id FROM Account LIMIT 1')}`, referenceId: `q${i}` });
+    const collection = { method: 'POST', url: '/services/data/v64.0/composite/sobjects', referenceId: 'c', body: { records: [{ attributes: { type: 'Account' }, Name: 'Sixth heavy' }] } };
+    const five = (await post('/composite', { compositeRequest: [0, 1, 2, 3, 4].map(query) })) as { compositeResponse: Rec[] };
+    assert.deepEqual(five.compositeResponse.map((r) => r.httpStatusCode), [200, 200, 200, 200, 200]);
+    const six = await rejection(() => post('/composite', { compositeRequest: [...[0, 1, 2, 3, 4].map(query), collection] }));
+    assert.equal(six.errorCode, 'INVALID_BATCH_REQUEST');
+    assert.match(six.message, /more than 5 query or sObject Collections subrequests/);
+    assert.equal(count("SELECT Id FROM Account WHERE Name = 'Sixth heavy'"), 0);
   });
 });

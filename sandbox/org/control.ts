@@ -6,7 +6,7 @@
 import type { Actor } from './automation.js';
 import type { ConnectorTarget, DeliveryAttempt } from './delivery.js';
 import type { EventHandler, EventMessage } from './events.js';
-import type { FaultOptions } from './faults.js';
+import type { FaultOptions, InjectedOrgFaults } from './faults.js';
 import type { Auth } from './oauth.js';
 import type { Org } from './org.js';
 import { seedDemoData, type SeedResult } from './seed.js';
@@ -54,10 +54,16 @@ export interface LocalOrgControl {
     set(options: FaultOptions): void;
     get(): Required<FaultOptions>;
     reset(): void;
+    /** Faults injected so far, by kind. */
+    injected(): InjectedOrgFaults;
   };
   auth: {
     /** Ends all sessions: the next API call with an old token gets 401 INVALID_SESSION_ID. */
     expireSessions(): void;
+    /** Rotates a client app's consumer secret (e.g. the connector's): its logins with the old secret fail. */
+    setClientSecret(clientId: string, clientSecret: string): void;
+    /** Every access token issued so far (tests check that none of them is logged). */
+    issuedTokens(): string[];
   };
   /** Seeds the demo data if the database has none yet. */
   seed(): SeedResult | null;
@@ -114,8 +120,13 @@ export function createControl(org: Org, auth: Auth): LocalOrgControl {
       set: (options) => org.faults.set(options),
       get: () => org.faults.get(),
       reset: () => org.faults.reset(),
+      injected: () => ({ ...org.faults.injected }),
     },
-    auth: { expireSessions: () => auth.expireAll() },
+    auth: {
+      expireSessions: () => auth.expireAll(),
+      setClientSecret: (clientId, clientSecret) => auth.setClientSecret(clientId, clientSecret),
+      issuedTokens: () => auth.issuedTokens(),
+    },
     seed: () => seedDemoData(org),
   };
 }

@@ -57,10 +57,14 @@ export interface AuthOptions {
 
 export class Auth {
   private readonly sessions = new Map<string, Session>();
+  /** Every access token handed out, for tests that prove none of them reaches a log. */
+  private readonly issued: string[] = [];
   private readonly ttl: number;
   private readonly now: () => number;
 
   constructor(private readonly options: AuthOptions) {
+    // Own copies: rotating a secret here must not change the caller's (possibly shared) client objects.
+    this.options = { ...options, clients: options.clients.map((client) => ({ ...client })) };
     this.ttl = options.sessionTtlMs ?? 2 * 60 * 60_000;
     this.now = options.now ?? Date.now;
   }
@@ -128,10 +132,20 @@ export class Auth {
     this.sessions.clear();
   }
 
+  /** An admin rotating an External Client App's consumer secret: logins with the old one fail from now on. */
+  setClientSecret(clientId: string, clientSecret: string): void {
+    this.client(clientId).clientSecret = clientSecret;
+  }
+
+  issuedTokens(): string[] {
+    return [...this.issued];
+  }
+
   private issue(user: OrgUser, client: ClientApp, urls: { instanceUrl: string; loginUrl: string }): TokenResponse {
     const accessToken = `${this.options.orgId.slice(0, 15)}!${randomBytes(48).toString('base64url')}`;
     const issuedAt = String(this.now());
     const id = this.identityUrl(urls.loginUrl, user.id);
+    this.issued.push(accessToken);
     this.sessions.set(accessToken, { userId: user.id, clientId: client.clientId, expiresAt: this.now() + this.ttl });
     return {
       access_token: accessToken,

@@ -1,9 +1,11 @@
 /**
  * The org's users and what they may do, as the package's permission sets grant it (force-app/.../permissionsets):
  * - integration: the connector's API-only user; Partner_Center_Integration permission set (custom permission
- *   Partner_Center_Integration, so flows ignore its writes; no deletes; catalog and settings read-only);
+ *   Partner_Center_Integration, so flows ignore its writes; no deletes; edits only opportunities; settings read-only);
  * - seller: a Standard User with Partner_Center_Seller (referral fields read-only, catalog/settings/logs read-only);
- * - admin: a System Administrator (full access).
+ * - admin: a System Administrator (full access);
+ * - viewer: a Read Only profile user (say a sales manager or analyst) who may read opportunities, solutions and the
+ *   settings but create, edit or delete nothing; the card shows its read-only state to such a user.
  * Objects a user's entry does not list are fully accessible (the profile's standard object access).
  */
 import { INTEGRATION_PERMISSION, SELLER_READ_ONLY_OPPORTUNITY_FIELDS } from './schema-package.js';
@@ -16,10 +18,15 @@ export interface ObjectAccess {
 
 const NONE: ObjectAccess = { create: false, edit: false, delete: false };
 const CREATE_EDIT: ObjectAccess = { create: true, edit: true, delete: false };
+const CREATE_ONLY: ObjectAccess = { create: true, edit: false, delete: false };
 
 const CATALOG_FIELDS = ['Active__c', 'Description__c', 'Publisher_Name__c', 'Solution_Type__c'];
 const SETTINGS_FIELDS = ['Active_Stage_Name__c', 'Active__c', 'Country_Code_Field__c', 'Currency_Field__c', 'Deal_Value_Field__c',
   'Display_Check_Mark__c', 'Lost_Stage_Name__c', 'On_Hold_Stage_Name__c', 'Sync_Co_Sell_Only__c', 'Won_Stage_Name__c'];
+/** Every object a Read Only user can see but not change (User and OpportunityStage are not writable anyway). */
+const READ_ONLY_PROFILE_OBJECTS = ['Account', 'Contact', 'Lead', 'Opportunity', 'OpportunityContactRole', 'Microsoft_Solution__c',
+  'Microsoft_Solution_Detail__c', 'Partner_Center_Settings__c', 'Partner_Center_Sync_Log__c', 'Partner_Center_Sync_Request__e',
+  'Partner_Center_Sync_Status__e'];
 const SYNC_LOG_FIELDS = ['Direction__c', 'Message__c', 'Occurred_At__c', 'Operation__c', 'Opportunity__c', 'Outcome__c', 'Referral_Id__c', 'Request_Id__c'];
 
 export interface UserSpec {
@@ -53,13 +60,15 @@ export const DEFAULT_USERS: UserSpec[] = [
     email: 'integration@cosell.local',
     alias: 'pcint',
     customPermissions: [INTEGRATION_PERMISSION],
-    readOnlyFields: { Microsoft_Solution_Detail__c: CATALOG_FIELDS, Partner_Center_Settings__c: SETTINGS_FIELDS },
+    // Exactly what the connector uses (test/security/integration-permissions.test.ts): it creates customers,
+    // contacts, solutions and leads but never edits them, and reads no catalog entry.
+    readOnlyFields: { Microsoft_Solution__c: ['Solution_Detail__c'], Partner_Center_Settings__c: SETTINGS_FIELDS },
     objectAccess: {
-      Account: CREATE_EDIT,
-      Contact: CREATE_EDIT,
-      Lead: { create: true, edit: false, delete: false },
+      Account: CREATE_ONLY,
+      Contact: CREATE_ONLY,
+      Lead: CREATE_ONLY,
       Opportunity: CREATE_EDIT,
-      Microsoft_Solution__c: CREATE_EDIT,
+      Microsoft_Solution__c: CREATE_ONLY,
       Microsoft_Solution_Detail__c: NONE,
       Partner_Center_Settings__c: NONE,
       Partner_Center_Sync_Log__c: { create: true, edit: false, delete: false },
@@ -101,6 +110,18 @@ export const DEFAULT_USERS: UserSpec[] = [
     customPermissions: [],
     readOnlyFields: {},
     objectAccess: {},
+  },
+  {
+    key: 'viewer',
+    username: 'viewer@cosell.local',
+    firstName: 'Vera',
+    lastName: 'Viewer',
+    email: 'viewer@cosell.local',
+    alias: 'vviewer',
+    password: 'viewer-password-1',
+    customPermissions: [],
+    readOnlyFields: {},
+    objectAccess: Object.fromEntries(READ_ONLY_PROFILE_OBJECTS.map((object) => [object, NONE])),
   },
 ];
 

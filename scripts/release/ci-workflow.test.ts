@@ -55,6 +55,14 @@ describe('CI workflow', () => {
     assert.ok(runs.findIndex((r) => r.includes('chromium')) < runs.indexOf('npm test'));
   });
 
+  it('audits the runtime dependencies in a job of its own, with the package script', () => {
+    const audit = workflow.jobs.audit;
+    assert.deepEqual(npmRuns(audit), [{ script: 'audit:deps', args: [] }]);
+    const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    assert.equal(pkg.scripts['audit:deps'], 'npm audit --omit=dev --audit-level=high');
+    assert.ok(!pkg.scripts.test.includes('audit'), 'npm test stays offline');
+  });
+
   describe('scratch-org job', () => {
     const job = workflow.jobs['scratch-org'];
 

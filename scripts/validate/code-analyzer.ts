@@ -4,12 +4,15 @@
  * (flows with Flow Scanner; components with the ESLint, Regex and RetireJS engines).
  */
 import { CodeAnalyzer, CodeAnalyzerConfig, EventType, LogLevel, SeverityLevel } from '@salesforce/code-analyzer-core';
-import type { EnginePlugin, LogEvent, Violation } from '@salesforce/code-analyzer-core';
+import type { LogEvent, Violation } from '@salesforce/code-analyzer-core';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ROOT } from '../lib/paths.js';
 import type { StepResult } from './step.js';
+
+/** The core does not re-export the engine API's plugin type; its own method signature names it. */
+type EnginePlugin = Parameters<CodeAnalyzer['addEnginePlugin']>[0];
 
 export interface CodeAnalyzerScan {
   /** Engine plugins to load, and the engine names whose rules are selected (every rule of each engine). */
