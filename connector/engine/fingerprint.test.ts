@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { SYNC_FIELDS } from './deal-fields.js';
 import { opportunity, referral, settings as loadSettings } from './fixtures/load.js';
-import { changedFields, fingerprintInbound, fingerprintOutbound, isEcho } from './fingerprint.js';
+import { changedFields, fingerprintInbound, fingerprintOutbound, isEcho, nextBaseline } from './fingerprint.js';
 import type { OpportunityRecord } from './salesforce-records.js';
 
 const settings = loadSettings('configured');
@@ -79,4 +79,20 @@ test('property: echo detection never flags a genuine change', () => {
     }),
     { numRuns: 500 },
   );
+});
+
+test('after an outbound sync, a Partner Center change the connector did not carry across is still a change', () => {
+  const synced = referral('created-co-sell');
+  const previous = { salesforce: fingerprintOutbound(opportunity('linked-co-sell'), settings), partnerCenter: fingerprintInbound(synced) };
+  // A Microsoft seller changed the notes between the connector's read and its write; Salesforce did not.
+  const edited = structuredClone(synced);
+  edited.details!.notes = 'Changed by a Microsoft seller';
+  const current = { salesforce: previous.salesforce, partnerCenter: fingerprintInbound(edited) };
+  const next = nextBaseline(current, previous, 'salesforce');
+  assert.deepEqual(changedFields(fingerprintInbound(edited), next.partnerCenter), ['notes'], 'the next inbound sync still sees the notes as changed');
+  assert.equal(isEcho(fingerprintInbound(edited), next.partnerCenter), false);
+  assert.deepEqual(next.salesforce, current.salesforce, 'the side that was read is synced as it is');
+  // Agreeing fields (and the first sync, with no baseline yet) take the current values.
+  assert.deepEqual(nextBaseline(current, undefined, 'salesforce'), current);
+  assert.deepEqual(nextBaseline({ salesforce: current.partnerCenter, partnerCenter: current.partnerCenter }, previous, 'salesforce').partnerCenter, current.partnerCenter);
 });

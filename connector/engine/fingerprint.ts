@@ -55,3 +55,23 @@ export function changedFields(current: Fingerprint, last: Fingerprint | undefine
 export function isEcho(current: Fingerprint, last: Fingerprint | undefined): boolean {
   return last !== undefined && changedFields(current, last).length === 0;
 }
+
+/**
+ * The baseline to store after an exchange that read one side and wrote the other. A field both sides now agree
+ * on is synced at its current value, and so is the status (side-specific, arbitrated by the state machine). A
+ * field that still differs was not carried across on this turn: the side that was read has had its say, so its
+ * current value counts as synced, but the side that was written keeps its previous baseline. A change made there
+ * since the last sync (e.g. by a Microsoft seller between the connector's read and write) then still shows as a
+ * change and is applied on that side's own turn, instead of being taken for an echo and lost.
+ */
+export function nextBaseline(current: SyncBaseline, previous: SyncBaseline | undefined, read: 'salesforce' | 'partnerCenter'): SyncBaseline {
+  if (!previous) return current;
+  const written = read === 'salesforce' ? 'partnerCenter' : 'salesforce';
+  const kept = Object.fromEntries(
+    SYNC_FIELDS.map((field) => {
+      const agree = current.salesforce[field] === current.partnerCenter[field];
+      return [field, agree || field === 'status' ? current[written][field] : previous[written][field]];
+    }),
+  ) as Record<SyncField, string>;
+  return { ...current, [written]: kept } as SyncBaseline;
+}

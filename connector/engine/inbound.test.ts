@@ -234,3 +234,12 @@ test('nothing to change: skip with a reason', () => {
 test('a referral without an id is a caller error', () => {
   assert.throws(() => mapInbound({ name: 'x' }, settings), InputError);
 });
+
+test('a create that stopped after the opportunity was written is completed: contacts and solutions are added', () => {
+  // The connector wrote the opportunity (so it is newer than the referral), then stopped before adding its
+  // contact roles and solutions and before recording a baseline.
+  const written = { ...opportunity('incoming-accepted'), LastModifiedDate: '2026-03-10T10:00:00.000+0000', OpportunityContactRoles: null, Microsoft_Solutions__r: null };
+  const result = plan(mapInbound(referral('incoming-active'), settings, { opportunity: written }));
+  assert.deepEqual(result.contacts.map((c) => String(c.Email).toLowerCase()), ['maria.garcia@northwind.example', 'tom.lee@northwind.example']);
+  assert.deepEqual(result.solutions.map((s) => s.Solution_Id__c), ['8d0e2f7a-1111-4c2b-9d3e-abcdefabcdef']);
+});

@@ -294,9 +294,13 @@ function updateOpportunity(
   if (link !== null && text(opportunity.Referral_Link__c) === null) changes.Referral_Link__c = link;
 
   const roleEmails = new Set(subRecords(opportunity.OpportunityContactRoles).map((r) => normalizeEmail(r.Contact?.Email)).filter((e) => e !== ''));
-  const contacts = wins('customerContacts') ? contactFields(pc, existing, roleEmails, text(opportunity.AccountId)) : [];
+  // No baseline on an incoming deal: the connector's own create of this opportunity stopped before it was recorded
+  // (or the store is new). Adding Partner Center's missing contacts and solutions then completes the create and
+  // loses nothing a seller did: rows are only added, never removed.
+  const completes = (field: SyncField) => !lastSynced && referral.direction === 'Incoming' && !sameField(field, sf, pc);
+  const contacts = wins('customerContacts') || completes('customerContacts') ? contactFields(pc, existing, roleEmails, text(opportunity.AccountId)) : [];
   const solutionIds = new Set(subRecords(opportunity.Microsoft_Solutions__r).map((s) => (s.Solution_Id__c ?? '').trim().toUpperCase()));
-  const solutions = wins('solutions') ? solutionFields(pc, solutionIds, text(opportunity.Id)) : [];
+  const solutions = wins('solutions') || completes('solutions') ? solutionFields(pc, solutionIds, text(opportunity.Id)) : [];
 
   if (Object.keys(changes).length === 0 && contacts.length === 0 && solutions.length === 0) {
     return { ...skip(`${who}: the opportunity already has everything Partner Center may change.`), ...(notes.length > 0 ? { notes } : {}) };

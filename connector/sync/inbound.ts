@@ -1,16 +1,16 @@
 /**
- * Partner Center → Salesforce for a batch of referrals. Reads are batched (one query for the linked
- * opportunities, one per 50 company names for account candidates, one per 200 emails for contacts) and so are
- * writes (sObject Collections of up to 200 records: accounts, contacts, opportunities upserted on
- * Referral_Id__c, contact roles, solutions, leads, sync logs, status events), so a backfill of thousands of
- * referrals costs a few calls per 200. Each referral succeeds or fails on its own.
+ * Partner Center → Salesforce for a batch of referrals. Reads are batched (the linked opportunities in one
+ * /composite call; account candidates, contacts and leads, up to 200 names or emails per query, together in
+ * another) and so are writes (sObject Collections of up to 200 records: accounts, contacts, opportunities
+ * upserted on Referral_Id__c; contact roles, solutions and leads together in one /composite call; sync logs
+ * and status events in another), so a backfill costs about 8 Salesforce calls per 200 referrals. Each referral succeeds or fails on its own.
  *
  * Idempotent without any bookkeeping in Salesforce: a retry after a crash finds the accounts and contacts the
  * first attempt created (they match by name + postal code and by email), the opportunity by Referral_Id__c,
  * and existing contact roles and solutions, so nothing is created twice.
  */
 import { describeRecord } from '../engine/field-errors.js';
-import { fingerprintInbound, fingerprintOutbound } from '../engine/fingerprint.js';
+import { fingerprintInbound, fingerprintOutbound, nextBaseline } from '../engine/fingerprint.js';
 import { mapInbound, type InboundPlan } from '../engine/inbound.js';
 import { buildContactsByEmailQuery } from '../engine/match-queries.js';
 import { buildOpportunityQuery } from '../engine/opportunity-query.js';
@@ -19,7 +19,7 @@ import { normalizeEmail, normalizeName, normalizePostalCode } from '../engine/re
 import { subRecords, text, type AccountRecord, type ContactRecord, type OpportunityRecord } from '../engine/salesforce-records.js';
 import { NotFoundError } from '../partner-center/errors.js';
 import type { Referral } from '../partner-center/types.js';
-import type { SObjectRecord, SaveOutcome } from '../salesforce/gateway.js';
+import type { QuerySpec, SObjectRecord, SaveOutcome } from '../salesforce/gateway.js';
 import { isOpportunityId, toId18 } from '../salesforce/ids.js';
 import { accountCandidatesQuery, partnerCenterLeadsQuery } from '../salesforce/queries.js';
 import type { JsonObject, SyncState, WorkItem } from '../store/types.js';
@@ -29,7 +29,8 @@ import { inboundRequest, opportunityLane } from './lanes.js';
 import type { FailureContext, ItemResult, SyncDeps } from './types.js';
 import { statusEvent, successFields, type AttemptReport, type OpportunityRef } from './writeback.js';
 
-const NAMES_PER_QUERY = 50;
+/** 200 company names of up to 255 characters keep a candidates query well under SOQL's 100,000 characters. */
+const NAMES_PER_QUERY = 200;
 const EMAILS_PER_QUERY = 200;
 const IDS_PER_QUERY = 200;
 const PARALLEL_READS = 8;
@@ -88,6 +89,17 @@ function skipped(work: Work, outcome: JsonObject, extra: Partial<Extract<ItemRes
   done(work, outcome, { ...extra, settles: false });
 }
 
+/** Applies per-record outcomes of one collection write to the referrals they belong to. */
+function apply(works: Work[], operation: string, outcomes: SaveOutcome[], onSaved: (work: Work, id: string, index: number) => void): void {
+  outcomes.forEach((outcome, i) => {
+    const work = works[i];
+    if (work.result) return;
+    work.operation = operation;
+    if (outcome.error) fail(work, outcome.error);
+    else onSaved(work, outcome.id!, i);
+  });
+}
+
 /** Applies per-record outcomes of one collection call; a call that failed as a whole fails every record in it. */
 async function save(works: Work[], operation: string, write: () => Promise<SaveOutcome[]>, onSaved: (work: Work, id: string, index: number) => void): Promise<void> {
   if (works.length === 0) return;
@@ -99,12 +111,7 @@ async function save(works: Work[], operation: string, write: () => Promise<SaveO
     for (const work of works) if (!work.result) fail(work, error);
     return;
   }
-  outcomes.forEach((outcome, i) => {
-    const work = works[i];
-    if (work.result) return;
-    if (outcome.error) fail(work, outcome.error);
-    else onSaved(work, outcome.id!, i);
-  });
+  apply(works, operation, outcomes, onSaved);
 }
 
 // ── Stage 1: the referrals and what Salesforce already has ─────────────────────────────────────────
@@ -118,9 +125,20 @@ function usableSnapshot(work: Work): Referral | undefined {
   return Number.isNaN(applied) || (!Number.isNaN(taken) && taken >= applied) ? snapshot : undefined;
 }
 
+/**
+ * The referral the connector already holds (the answer to its own last write) when it is no older than the
+ * change the webhook announces: the notification of the connector's own PATCH then costs no GET.
+ */
+function knownReferral(work: Work): Referral | undefined {
+  const known = work.state?.referral;
+  const announced = Date.parse(String(work.item.payload.changedAt ?? ''));
+  const held = Date.parse(known?.updatedDateTime ?? '');
+  return known?.id === work.referralId && held >= announced ? known : undefined;
+}
+
 async function loadReferrals(works: Work[], deps: SyncDeps): Promise<void> {
   await mapLimit(works, PARALLEL_READS, async (work) => {
-    const snapshot = usableSnapshot(work);
+    const snapshot = usableSnapshot(work) ?? knownReferral(work);
     if (snapshot) {
       work.referral = snapshot;
       return;
@@ -156,19 +174,26 @@ function reroute(work: Work): boolean {
 async function loadOpportunities(works: Work[], deps: SyncDeps, { settings, org }: SyncContext): Promise<void> {
   const byReferral = new Map<string, OpportunityRecord>();
   const byId = new Map<string, OpportunityRecord>();
-  const run = async (filter: Parameters<typeof buildOpportunityQuery>[1]) => {
-    for (const row of await deps.salesforce.query<OpportunityRecord>(buildOpportunityQuery(settings, filter, org, 2000), { includeDeleted: true, what: 'the linked opportunities' })) {
+  const pending = open(works);
+  // By referral id and by the id the connector or the referral links to, all in one call.
+  const linkedIds = pending
+    .map((w) => w.state?.opportunityId ?? (w.referral?.externalReferenceId ? toId18(w.referral.externalReferenceId) : null))
+    .filter((id): id is string => id !== null && isOpportunityId(id));
+  const query = (filter: Parameters<typeof buildOpportunityQuery>[1]): QuerySpec => ({
+    soql: buildOpportunityQuery(settings, filter, org, 2000),
+    includeDeleted: true,
+    what: 'the linked opportunities',
+  });
+  const queries = [
+    ...chunk(pending.map((w) => w.referralId), IDS_PER_QUERY).map((referralIds) => query({ referralIds })),
+    ...chunk([...new Set(linkedIds)], IDS_PER_QUERY).map((ids) => query({ ids })),
+  ];
+  for (const rows of queries.length > 0 ? await deps.salesforce.queries<OpportunityRecord>(queries) : []) {
+    for (const row of rows) {
       if (row.Referral_Id__c) byReferral.set(row.Referral_Id__c, row);
       if (row.Id) byId.set(toId18(row.Id) ?? row.Id, row);
     }
-  };
-  const pending = open(works);
-  for (const ids of chunk(pending.map((w) => w.referralId), IDS_PER_QUERY)) await run({ referralIds: ids });
-  const linkedIds = pending
-    .filter((w) => !byReferral.has(w.referralId))
-    .map((w) => w.state?.opportunityId ?? (w.referral?.externalReferenceId ? toId18(w.referral.externalReferenceId) : null))
-    .filter((id): id is string => id !== null && isOpportunityId(id));
-  for (const ids of chunk([...new Set(linkedIds)], IDS_PER_QUERY)) await run({ ids });
+  }
   for (const work of pending) {
     const linked = work.state?.opportunityId ?? (work.referral?.externalReferenceId ? toId18(work.referral.externalReferenceId) : null);
     work.opportunity = byReferral.get(work.referralId) ?? (linked ? byId.get(linked) : undefined) ?? null;
@@ -197,35 +222,50 @@ async function resolveConnected(works: Work[], deps: SyncDeps): Promise<void> {
   }
 }
 
+/**
+ * Account candidates for the referrals that will create an opportunity, contacts by email, and leads an earlier
+ * attempt created (found by the referral id in Description), all in one /composite call.
+ */
 async function loadMatches(works: Work[], deps: SyncDeps, { settings }: SyncContext) {
+  const lookups: { spec: QuerySpec; take: (rows: SObjectRecord[]) => void }[] = [];
   const creating = open(works).filter((w) => !w.opportunity && classifyReferral(w.referral!) === 'coSell' && w.referral!.direction !== 'Outgoing');
   const names = [...new Set(creating.map((w) => text(w.referral!.customerProfile?.name) ?? text(w.referral!.name)).filter((n): n is string => n !== null))];
   const accounts: AccountRecord[] = [];
   for (const group of chunk(names, NAMES_PER_QUERY)) {
-    accounts.push(...(await deps.salesforce.query<AccountRecord>(accountCandidatesQuery(settings, group), { what: 'matching accounts' })));
+    lookups.push({ spec: { soql: accountCandidatesQuery(settings, group), what: 'matching accounts' }, take: (rows) => accounts.push(...(rows as AccountRecord[])) });
   }
   const emails = [...new Set(open(works).flatMap((w) => (w.referral!.customerProfile?.team ?? []).map((c) => normalizeEmail(c.email)).filter((e) => e !== '')))];
   const contactsByEmail: Record<string, ContactRecord> = {};
   for (const group of chunk(emails, EMAILS_PER_QUERY)) {
-    for (const contact of await deps.salesforce.query<ContactRecord>(buildContactsByEmailQuery(group), { what: 'matching contacts' })) {
-      const key = normalizeEmail(contact.Email);
-      if (key && !contactsByEmail[key]) contactsByEmail[key] = contact;
-    }
+    lookups.push({
+      spec: { soql: buildContactsByEmailQuery(group), what: 'matching contacts' },
+      take: (rows) => {
+        for (const contact of rows as ContactRecord[]) {
+          const key = normalizeEmail(contact.Email);
+          if (key && !contactsByEmail[key]) contactsByEmail[key] = contact;
+        }
+      },
+    });
+  }
+  const leadWork = settings.syncCoSellOnly ? [] : open(works).filter((w) => !w.opportunity && !w.state?.leadId && classifyReferral(w.referral!) !== 'coSell');
+  if (leadWork.length > 0) {
+    const companies = leadWork.map((w) => text(w.referral!.customerProfile?.name) ?? text(w.referral!.name) ?? w.referralId);
+    lookups.push({
+      spec: { soql: partnerCenterLeadsQuery(companies), what: 'Partner Center leads' },
+      take: (rows) => {
+        const leads = rows as { Id: string; Description?: string | null }[];
+        for (const work of leadWork) {
+          const marker = `Partner Center referral ${work.referralId}`;
+          work.leadId = leads.find((l) => (l.Description ?? '').includes(marker))?.Id ?? null;
+        }
+      },
+    });
+  }
+  if (lookups.length > 0) {
+    const results = await deps.salesforce.queries(lookups.map((l) => l.spec));
+    lookups.forEach((lookup, i) => lookup.take(results[i]));
   }
   return { accounts, contactsByEmail };
-}
-
-/** Leads created by an attempt that stopped before it was recorded, found by the referral id in Description. */
-async function loadLeads(works: Work[], deps: SyncDeps, settings: SyncContext['settings']): Promise<void> {
-  if (settings.syncCoSellOnly) return;
-  const leadWork = open(works).filter((w) => !w.opportunity && !w.state?.leadId && classifyReferral(w.referral!) !== 'coSell');
-  const companies = leadWork.map((w) => text(w.referral!.customerProfile?.name) ?? text(w.referral!.name) ?? w.referralId);
-  if (companies.length === 0) return;
-  const leads = await deps.salesforce.query<{ Id: string; Description?: string | null }>(partnerCenterLeadsQuery(companies), { what: 'Partner Center leads' });
-  for (const work of leadWork) {
-    const marker = `Partner Center referral ${work.referralId}`;
-    work.leadId = leads.find((l) => (l.Description ?? '').includes(marker))?.Id ?? null;
-  }
 }
 
 // ── Stage 2: decide ────────────────────────────────────────────────────────────────────────────────
@@ -392,39 +432,54 @@ async function writeOpportunities(works: Work[], deps: SyncDeps, { settings }: S
   );
 }
 
+/** Contact roles, solutions and leads do not depend on each other: one /composite call writes them all. */
 async function writeChildren(works: Work[], deps: SyncDeps): Promise<void> {
+  const linked = open(works).filter((w) => w.plan && w.opportunityId);
   const roleRows: { work: Work; record: SObjectRecord }[] = [];
-  for (const work of open(works).filter((w) => w.plan && w.opportunityId)) {
+  const solutionRows: { work: Work; record: SObjectRecord }[] = [];
+  for (const work of linked) {
     const hasRoles = subRecords(work.opportunity?.OpportunityContactRoles).length > 0;
     work.contactIds.forEach((contactId, i) => {
       roleRows.push({ work, record: { OpportunityId: work.opportunityId, ContactId: contactId, IsPrimary: !hasRoles && i === 0 } });
     });
-  }
-  await save(
-    roleRows.map((r) => r.work),
-    'add the customer contacts to the opportunity',
-    () => deps.salesforce.create('OpportunityContactRole', roleRows.map((r) => r.record), (r) => `the contact role of ${r.ContactId} on Opportunity ${r.OpportunityId}`),
-    () => undefined,
-  );
-  const solutionRows: { work: Work; record: SObjectRecord }[] = [];
-  for (const work of open(works).filter((w) => w.plan && w.opportunityId)) {
     for (const solution of work.plan!.solutions) solutionRows.push({ work, record: { ...solution, Opportunity__c: work.opportunityId } });
   }
-  await save(
-    solutionRows.map((r) => r.work),
-    'add the Microsoft solutions to the opportunity',
-    () => deps.salesforce.create('Microsoft_Solution__c', solutionRows.map((r) => r.record), (r) => describeRecord('Microsoft Solution', r.Solution_Name__c, r.Solution_Id__c)),
-    () => undefined,
-  );
   const leads = open(works).filter((w) => w.plan?.lead);
-  await save(
-    leads,
-    'create the lead',
-    () => deps.salesforce.create('Lead', leads.map((w) => w.plan!.lead!), (r) => describeRecord('Lead', r.Company, undefined)),
-    (work, id) => {
-      work.leadId = id;
+  const writes = [
+    {
+      operation: 'add the customer contacts to the opportunity',
+      works: roleRows.map((r) => r.work),
+      spec: { operation: 'create' as const, type: 'OpportunityContactRole', records: roleRows.map((r) => r.record), label: (r: SObjectRecord) => `the contact role of ${String(r.ContactId)} on Opportunity ${String(r.OpportunityId)}` },
     },
-  );
+    {
+      operation: 'add the Microsoft solutions to the opportunity',
+      works: solutionRows.map((r) => r.work),
+      spec: { operation: 'create' as const, type: 'Microsoft_Solution__c', records: solutionRows.map((r) => r.record), label: (r: SObjectRecord) => describeRecord('Microsoft Solution', r.Solution_Name__c, r.Solution_Id__c) },
+    },
+    {
+      operation: 'create the lead',
+      works: leads,
+      spec: { operation: 'create' as const, type: 'Lead', records: leads.map((w) => w.plan!.lead!), label: (r: SObjectRecord) => describeRecord('Lead', r.Company, undefined) },
+      onSaved: (work: Work, id: string) => {
+        work.leadId = id;
+      },
+    },
+  ].filter((write) => write.works.length > 0);
+  if (writes.length === 0) return;
+  let outcomes: SaveOutcome[][];
+  try {
+    outcomes = await deps.salesforce.saveAll(writes.map((w) => w.spec));
+  } catch (error) {
+    for (const write of writes) {
+      for (const work of write.works) {
+        if (work.result) continue;
+        work.operation = write.operation;
+        fail(work, error);
+      }
+    }
+    return;
+  }
+  writes.forEach((write, i) => apply(write.works, write.operation, outcomes[i], write.onSaved ?? (() => undefined)));
 }
 
 /** Re-reads what was written, so the stored baseline is exactly what Salesforce now holds (echo detection). */
@@ -462,7 +517,15 @@ async function finish(works: Work[], deps: SyncDeps, context: SyncContext): Prom
             ...(work.opportunityId ? { opportunityId: work.opportunityId } : {}),
             referral,
             eTag: referral.eTag ?? null,
-            ...(opportunity ? { baseline: { salesforce: fingerprintOutbound(opportunity, context.settings, context.org), partnerCenter: fingerprintInbound(referral) } } : {}),
+            ...(opportunity
+              ? {
+                  baseline: nextBaseline(
+                    { salesforce: fingerprintOutbound(opportunity, context.settings, context.org), partnerCenter: fingerprintInbound(referral) },
+                    work.state?.baseline ?? undefined,
+                    'partnerCenter',
+                  ),
+                }
+              : {}),
             ...(work.leadId ? { leadId: work.leadId } : {}),
             opportunityDeleted: false,
             lastInboundAt: deps.now(),
@@ -502,10 +565,9 @@ export async function processInbound(items: WorkItem[], deps: SyncDeps): Promise
   let matches: Awaited<ReturnType<typeof loadMatches>> = { accounts: [], contactsByEmail: {} };
   await stage('look up the linked opportunity', () => loadOpportunities(works, deps, context));
   await stage('resolve connected referrals', () => resolveConnected(works, deps));
-  await stage('look up matching accounts and contacts', async () => {
+  await stage('look up matching accounts, contacts and leads', async () => {
     matches = await loadMatches(works, deps, context);
   });
-  await stage('look up leads created earlier', () => loadLeads(works, deps, context.settings));
   plan(works, context, matches);
   await stage('create the customer account', () => writeAccounts(works, deps));
   await stage('create the customer contacts', () => writeContacts(works, deps));

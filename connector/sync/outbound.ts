@@ -4,7 +4,7 @@
  * opportunity. Idempotent on every path: a create is preceded by a look-up when an earlier attempt may already
  * have created the referral, patches carry absolute values, and the write-back sets absolute values.
  */
-import { fingerprintInbound, fingerprintOutbound } from '../engine/fingerprint.js';
+import { fingerprintInbound, fingerprintOutbound, nextBaseline } from '../engine/fingerprint.js';
 import { buildOpportunityQuery } from '../engine/opportunity-query.js';
 import { mapOutbound, type OutboundResult } from '../engine/outbound.js';
 import { referralPortalLink } from '../engine/portal-link.js';
@@ -162,7 +162,7 @@ export async function processOutbound(item: WorkItem, deps: SyncDeps): Promise<I
           referralId,
           referral,
           eTag: referral.eTag ?? null,
-          baseline: { salesforce: fingerprintOutbound(opportunity, settings, org), partnerCenter: fingerprintInbound(referral) },
+          baseline: nextBaseline({ salesforce: fingerprintOutbound(opportunity, settings, org), partnerCenter: fingerprintInbound(referral) }, baseline, 'salesforce'),
           opportunityDeleted: false,
           lastOutboundAt: deps.now(),
         },

@@ -10,6 +10,7 @@ import type { SweepConfig, WorkerConfig } from '../config/types.js';
 import type { ConnectorMetrics } from '../observability/metrics.js';
 import type { WorkItem } from '../store/types.js';
 import type { WorkerLiveness } from '../http/health.js';
+import { COLLECTION_LIMIT } from '../salesforce/gateway.js';
 import { toSyncFailure } from './failures.js';
 import { processInbound } from './inbound.js';
 import { processOutbound } from './outbound.js';
@@ -22,7 +23,7 @@ export interface WorkerOptions {
   config: WorkerConfig;
   sweeps: SweepConfig;
   metrics: ConnectorMetrics;
-  /** Inbound items run together so their Salesforce writes share collection calls. */
+  /** Inbound items run together so their Salesforce writes share collection calls; default one full collection (200). */
   inboundBatchSize?: number;
   /** First pause after a configuration error; doubles up to `maxPauseMs`. */
   pauseMs?: number;
@@ -122,7 +123,7 @@ export class Worker {
     let free = config.concurrency - this.#inFlight.size;
     let started = 0;
     if (free > 0) {
-      const batch = await this.deps.store.claim(this.workerId, { limit: this.options.inboundBatchSize ?? 50, leaseMs: config.leaseMs, kinds: ['inbound'] });
+      const batch = await this.deps.store.claim(this.workerId, { limit: this.options.inboundBatchSize ?? COLLECTION_LIMIT, leaseMs: config.leaseMs, kinds: ['inbound'] });
       if (batch.length > 0) {
         this.#track(batch, () => processInbound(batch, this.deps));
         free--;
@@ -155,15 +156,19 @@ export class Worker {
       } finally {
         clearInterval(renew);
       }
-      for (const item of items) {
-        if (this.#released.has(item.id)) continue;
+      const record = async (item: WorkItem) => {
         try {
           await this.#record(item, results.get(item.id));
         } catch (error) {
           // The lease expires and the item is claimed again: nothing is lost.
           this.deps.logger.error({ err: error, itemId: item.id }, 'could not record the outcome of an item');
         }
-      }
+      };
+      const live = items.filter((item) => !this.#released.has(item.id));
+      // Successes are recorded together, so the store commits a whole batch at once; failures one by one, as
+      // each may write to Salesforce first.
+      await Promise.all(live.filter((item) => results.get(item.id)?.status === 'done').map(record));
+      for (const item of live.filter((i) => results.get(i.id)?.status !== 'done')) await record(item);
     })();
     this.#inFlight.set(task, items);
     void task.finally(() => {

@@ -7,7 +7,7 @@
 import { formatAuditLine, prependAuditLine, syncOutcomeFields, type SyncDirection } from '../engine/audit.js';
 import type { Settings } from '../engine/settings.js';
 import type { Logger } from '../observability/logger.js';
-import type { SalesforceGateway, SObjectRecord } from '../salesforce/gateway.js';
+import type { SalesforceGateway, SaveOutcome, SObjectRecord } from '../salesforce/gateway.js';
 
 export const SYNC_LOG_OBJECT = 'Partner_Center_Sync_Log__c';
 export const SYNC_STATUS_EVENT = 'Partner_Center_Sync_Status__e';
@@ -84,23 +84,27 @@ export class OutcomeWriter {
     private readonly logger: Logger,
   ) {}
 
-  /** Sync log records and status events for finished attempts, two collection calls for the whole batch. */
+  /** Sync log records and status events for finished attempts: one /composite call for the whole batch. */
   async record(reports: readonly AttemptReport[], statuses: readonly SObjectRecord[]): Promise<void> {
-    if (reports.length > 0) {
-      try {
-        const outcomes = await this.salesforce.create(SYNC_LOG_OBJECT, reports.map(syncLogRecord), (_r, i) => `the sync log of ${reports[i].operation}`);
-        for (const failed of outcomes.filter((o) => o.error)) this.logger.error({ err: failed.error }, 'sync log record not written');
-      } catch (error) {
-        this.logger.error({ err: error }, 'sync log records not written');
-      }
+    const writes = [
+      ...(reports.length > 0
+        ? [{ operation: 'create' as const, type: SYNC_LOG_OBJECT, records: reports.map(syncLogRecord), label: (_r: SObjectRecord, i: number) => `the sync log of ${reports[i].operation}` }]
+        : []),
+      ...(statuses.length > 0 ? [{ operation: 'create' as const, type: SYNC_STATUS_EVENT, records: statuses, label: () => `a ${SYNC_STATUS_EVENT} event` }] : []),
+    ];
+    if (writes.length === 0) return;
+    let outcomes: SaveOutcome[][];
+    try {
+      outcomes = await this.salesforce.saveAll(writes);
+    } catch (error) {
+      this.logger.error({ err: error }, 'sync log records and status events not written');
+      return;
     }
-    if (statuses.length > 0) {
-      try {
-        const outcomes = await this.salesforce.publish(SYNC_STATUS_EVENT, statuses);
-        for (const failed of outcomes.filter((o) => o.error)) this.logger.warn({ err: failed.error }, 'sync status event not published');
-      } catch (error) {
-        this.logger.warn({ err: error }, 'sync status events not published');
+    writes.forEach((write, i) => {
+      for (const failed of outcomes[i].filter((o) => o.error)) {
+        if (write.type === SYNC_LOG_OBJECT) this.logger.error({ err: failed.error }, 'sync log record not written');
+        else this.logger.warn({ err: failed.error }, 'sync status event not published');
       }
-    }
+    });
   }
 }

@@ -7,9 +7,10 @@
 import type { Actor, Automation } from './automation.js';
 import { DmlError, MultipleMatchError } from './errors.js';
 import type { EventBus } from './events.js';
-import type { Faults } from './faults.js';
+import { INJECTED_VALIDATION_RULE, type Faults } from './faults.js';
 import { mintId, normalizeId, to15 } from './ids.js';
 import type { Schema } from './schema.js';
+import { INTEGRATION_PERMISSION } from './schema-package.js';
 import type { FieldDef, ObjectDef } from './schema-types.js';
 import type { RecordRow, Store } from './store.js';
 import type { Users } from './users.js';
@@ -248,6 +249,9 @@ export class Dml {
     this.checkReferences(obj, rec, old);
     const invalid = this.automation.validate(actor, obj, rec, old);
     if (invalid) throw invalid;
+    if (obj.name === 'Opportunity' && !actor.system && this.deps.users.hasPermission(actor.user, INTEGRATION_PERMISSION) && this.deps.faults.validationRule()) {
+      throw new DmlError('FIELD_CUSTOM_VALIDATION_EXCEPTION', INJECTED_VALIDATION_RULE.message, [INJECTED_VALIDATION_RULE.field]);
+    }
     this.checkUnique(obj, rec, id);
   }
 

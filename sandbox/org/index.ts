@@ -129,7 +129,8 @@ export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<Loca
 export type { LocalOrgControl } from './control.js';
 export type { DeliveryAttempt, ConnectorTarget } from './delivery.js';
 export type { EventMessage } from './events.js';
-export type { FaultOptions } from './faults.js';
+export type { FaultOptions, InjectedOrgFaults } from './faults.js';
+export { INJECTED_VALIDATION_RULE } from './faults.js';
 export type { ExtraFieldSpec } from './schema.js';
 export type { StatsSnapshot } from './stats.js';
 export { SYNC_REQUEST_EVENT, SYNC_STATUS_EVENT, WATCHED_OPPORTUNITY_FIELDS, VALIDATION_RULES } from './automation.js';
