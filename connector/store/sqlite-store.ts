@@ -138,6 +138,13 @@ export class SqliteStore implements Store {
   private readonly retry: RetryPolicy;
   private readonly now: () => number;
   private readonly random: () => number;
+  private readonly pendingCompletions: {
+    id: number;
+    workerId: string;
+    completion: Completion;
+    resolve: (done: boolean) => void;
+    reject: (error: unknown) => void;
+  }[] = [];
 
   constructor(options: SqliteStoreOptions) {
     this.path = options.path;
@@ -215,11 +222,19 @@ export class SqliteStore implements Store {
     let target: { id: number; request_id: string } | undefined;
     if (request.coalesce !== false) {
       // Only the lane's last item may absorb the request: merging further forward would reorder it.
-      const last = this.get<{ id: number; request_id: string; kind: WorkKind; status: WorkStatus }>(
-        `SELECT id, request_id, kind, status FROM work_items WHERE key = ? AND ${UNFINISHED} ORDER BY id DESC LIMIT 1`,
+      const last = this.get<{ id: number; request_id: string; kind: WorkKind; status: WorkStatus; event_at: number }>(
+        `SELECT id, request_id, kind, status, event_at FROM work_items WHERE key = ? AND ${UNFINISHED} ORDER BY id DESC LIMIT 1`,
         request.key,
       );
-      if (last && last.kind === request.kind && last.status === 'queued') target = last;
+      if (last && last.kind === request.kind && last.status === 'queued') {
+        target = last;
+        // The item stands for the newest change merged into it: an older payload (a sweep's snapshot, a webhook's
+        // timestamp) must not hide a later change behind it.
+        const eventAt = request.eventAt ?? now;
+        if (eventAt >= last.event_at) {
+          this.run('UPDATE work_items SET payload = ?, event_at = ?, updated_at = ? WHERE id = ?', JSON.stringify(request.payload), eventAt, now, last.id);
+        }
+      }
     }
     const coalesced = target !== undefined;
     if (!target) {
@@ -265,19 +280,24 @@ export class SqliteStore implements Store {
     if (options.limit <= 0 || kinds.length === 0) return [];
     return this.transaction(() => {
       const now = this.now();
-      // Due = queued and past its backoff, or running with an expired lease (its worker died). Only the head
-      // of each lane (lowest unfinished id for the key) is eligible, which gives per-key ordering and at most
-      // one in-flight item per key.
+      // Due = queued and past its backoff, or running with an expired lease (its worker died). Eligible: the
+      // head of its lane (lowest unfinished id for the key), with no other item of the key running under a live
+      // lease (a replayed dead letter becomes the head again while a later item may still run). That gives
+      // per-key ordering and at most one in-flight item per key.
       const rows = this.all<ItemRow>(
         `SELECT w.* FROM work_items w
          WHERE ((w.status = 'queued' AND w.next_attempt_at <= ?) OR (w.status = 'running' AND w.lease_until <= ?))
            AND w.kind IN (${kinds.map(() => '?').join(', ')})
-           AND NOT EXISTS (SELECT 1 FROM work_items p WHERE p.key = w.key AND p.${UNFINISHED} AND p.id < w.id)
+           AND NOT EXISTS (
+             SELECT 1 FROM work_items p
+             WHERE p.key = w.key AND p.${UNFINISHED} AND p.id <> w.id
+               AND (p.id < w.id OR (p.status = 'running' AND p.lease_until > ?)))
          ORDER BY CASE w.status WHEN 'queued' THEN w.next_attempt_at ELSE w.lease_until END, w.id
          LIMIT ?`,
         now,
         now,
         ...kinds,
+        now,
         options.limit,
       );
       const leaseUntil = now + options.leaseMs;
@@ -333,33 +353,71 @@ export class SqliteStore implements Store {
     });
   }
 
+  /**
+   * Completions asked for in the same turn of the event loop (a worker recording a whole inbound batch) share one
+   * transaction and so one fsync; each still runs in its own savepoint and succeeds or fails on its own, and
+   * none resolves before the shared commit.
+   */
   async complete(id: number, workerId: string, completion: Completion): Promise<boolean> {
-    return this.transaction(() => {
-      if (!this.holds(id, workerId)) return false;
-      const now = this.now();
-      const item = this.get<{ kind: WorkKind; key: string }>('SELECT kind, key FROM work_items WHERE id = ?', id)!;
-      this.run(
-        `UPDATE work_items SET status = 'done', outcome = ?, completed_at = ?, updated_at = ?, claimed_by = NULL, lease_until = NULL WHERE id = ?`,
-        JSON.stringify(completion.outcome),
-        now,
-        now,
-        id,
-      );
-      // A success for the same deal answers earlier dead letters about it: nothing is left for an admin to replay.
-      if (completion.settleDeadLetters) this.run(
-        `UPDATE work_items SET status = 'done', outcome = ?, completed_at = ?, updated_at = ? WHERE kind = ? AND key = ? AND status = 'dead' AND id < ?`,
-        JSON.stringify({ result: 'superseded', supersededBy: id }),
-        now,
-        now,
-        item.kind,
-        item.key,
-        id,
-      );
-      for (const update of completion.syncState ?? []) this.applySyncState(update, now);
-      for (const request of completion.enqueue ?? []) this.enqueueOne(request, now);
-      for (const [name, value] of Object.entries(completion.cursors ?? {})) this.writeCursor(name, value, now);
-      return true;
+    return new Promise<boolean>((resolve, reject) => {
+      this.pendingCompletions.push({ id, workerId, completion, resolve, reject });
+      if (this.pendingCompletions.length === 1) queueMicrotask(() => this.flushCompletions());
     });
+  }
+
+  private flushCompletions(): void {
+    const batch = this.pendingCompletions.splice(0);
+    const outcomes: ({ ok: true; value: boolean } | { ok: false; error: unknown })[] = [];
+    try {
+      this.transaction(() => {
+        for (const entry of batch) {
+          this.db.exec('SAVEPOINT complete_item');
+          try {
+            outcomes.push({ ok: true, value: this.completeOne(entry.id, entry.workerId, entry.completion) });
+          } catch (error) {
+            this.db.exec('ROLLBACK TO complete_item');
+            outcomes.push({ ok: false, error });
+          } finally {
+            this.db.exec('RELEASE complete_item');
+          }
+        }
+      });
+    } catch (error) {
+      for (const entry of batch) entry.reject(error);
+      return;
+    }
+    batch.forEach((entry, i) => {
+      const outcome = outcomes[i];
+      if (outcome.ok) entry.resolve(outcome.value);
+      else entry.reject(outcome.error);
+    });
+  }
+
+  private completeOne(id: number, workerId: string, completion: Completion): boolean {
+    if (!this.holds(id, workerId)) return false;
+    const now = this.now();
+    const item = this.get<{ kind: WorkKind; key: string }>('SELECT kind, key FROM work_items WHERE id = ?', id)!;
+    this.run(
+      `UPDATE work_items SET status = 'done', outcome = ?, completed_at = ?, updated_at = ?, claimed_by = NULL, lease_until = NULL WHERE id = ?`,
+      JSON.stringify(completion.outcome),
+      now,
+      now,
+      id,
+    );
+    // A success for the same deal answers earlier dead letters about it: nothing is left for an admin to replay.
+    if (completion.settleDeadLetters) this.run(
+      `UPDATE work_items SET status = 'done', outcome = ?, completed_at = ?, updated_at = ? WHERE kind = ? AND key = ? AND status = 'dead' AND id < ?`,
+      JSON.stringify({ result: 'superseded', supersededBy: id }),
+      now,
+      now,
+      item.kind,
+      item.key,
+      id,
+    );
+    for (const update of completion.syncState ?? []) this.applySyncState(update, now);
+    for (const request of completion.enqueue ?? []) this.enqueueOne(request, now);
+    for (const [name, value] of Object.entries(completion.cursors ?? {})) this.writeCursor(name, value, now);
+    return true;
   }
 
   async fail(id: number, workerId: string, failure: Failure): Promise<FailResult> {

@@ -30,6 +30,7 @@ export interface EnqueueRequest {
   /**
    * Merge into an item of the same kind and key that is still waiting (not yet claimed): the worker reads
    * the current state when it runs, so one run serves every request that arrived before it. Default true.
+   * The merged item carries the payload and event time of the newest change (by `eventAt`) merged into it.
    */
   coalesce?: boolean;
   /** Earliest run time (ms since epoch); default now. */

@@ -1,0 +1,109 @@
+/**
+ * Which store the connector uses and how it is opened: SQLite at `store.path` by default, Postgres when
+ * `store.url` (COSELL_STORE_URL) is set, so several instances can share the queue. Each driver is imported only
+ * when chosen. A store URL may carry a password: it only ever appears here redacted.
+ */
+import type { RetryPolicy } from './backoff.js';
+import type { Store } from './types.js';
+
+export type StoreLocation = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
+
+export interface OpenStoreOptions {
+  retry?: Partial<RetryPolicy>;
+  now?: () => number;
+  random?: () => number;
+  /** Postgres: an idle pooled connection broke (the pool reconnects on the next query). */
+  onConnectionError?: (error: Error) => void;
+}
+
+export class StoreOpenError extends Error {
+  override name = 'StoreOpenError';
+}
+
+const POSTGRES_PROTOCOLS = new Set(['postgres:', 'postgresql:']);
+
+/** The store named by the configuration: `store.url` wins over `store.path`. */
+export function storeLocation(store: { path: string; url?: string | null }): StoreLocation {
+  return store.url ? { kind: 'postgres', url: store.url } : { kind: 'sqlite', path: store.path };
+}
+
+/** The URL with its password replaced, for messages and status output; unparseable text is not echoed at all. */
+export function redactStoreUrl(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return '(an unparseable URL)';
+  }
+  if (parsed.password) parsed.password = '***';
+  for (const name of ['password', 'sslpassword']) if (parsed.searchParams.has(name)) parsed.searchParams.set(name, '***');
+  return parsed.toString();
+}
+
+/** Where the store is, for people: the file, or the redacted URL. */
+export function describeStoreLocation(location: StoreLocation): string {
+  return location.kind === 'sqlite' ? location.path : redactStoreUrl(location.url);
+}
+
+/** Why a Postgres store URL cannot be used, or null when it can. */
+export function postgresUrlProblem(url: string): string | null {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return 'is not a URL; use postgres://user@host:5432/database';
+  }
+  if (!POSTGRES_PROTOCOLS.has(parsed.protocol)) return `must start with postgres:// or postgresql:// (got ${parsed.protocol}//)`;
+  if (!parsed.hostname && !parsed.searchParams.get('host')) return 'names no host; use postgres://user@host:5432/database';
+  const schema = parsed.searchParams.get('schema');
+  if (schema !== null && !/^[A-Za-z_][A-Za-z0-9_]{0,62}$/.test(schema)) return `has schema=${schema}, which is not a plain identifier (letters, digits and _)`;
+  return null;
+}
+
+/** The password a store URL carries (decoded), if any: for scrubbing it from logs and messages. */
+export function storeUrlPassword(url: string): string | undefined {
+  try {
+    const parsed = new URL(url);
+    return (parsed.password ? decodeURIComponent(parsed.password) : parsed.searchParams.get('password')) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Removes the password from a driver's message in case it echoed it (node-postgres does not, but a message must never leak it). */
+function scrub(message: string, url: string): string {
+  const password = storeUrlPassword(url);
+  return password ? message.split(password).join('***') : message;
+}
+
+/**
+ * Opens the store and checks it can be read. A Postgres server that is unreachable, refuses the login or lacks
+ * the database fails here with a StoreOpenError naming the setting, the redacted URL and the fix.
+ */
+export async function openStore(location: StoreLocation, options: OpenStoreOptions = {}): Promise<Store> {
+  if (location.kind === 'sqlite') {
+    const { SqliteStore } = await import('./sqlite-store.js');
+    return new SqliteStore({ path: location.path, ...options });
+  }
+  const where = `the Postgres store ${redactStoreUrl(location.url)} (setting "store.url", COSELL_STORE_URL)`;
+  const problem = postgresUrlProblem(location.url);
+  if (problem) throw new StoreOpenError(`Setting "store.url" ${problem}; set COSELL_STORE_URL or "store.url" in the config file.`);
+  const { PostgresStore } = await import('./postgres-store.js');
+  try {
+    const store = await PostgresStore.open({ url: location.url, ...options });
+    await store.ping();
+    return store;
+  } catch (error) {
+    const err = error as Error & { code?: string };
+    const code = err.code ? ` [${err.code}]` : '';
+    const hint =
+      err.code === '28P01' || err.code === '28000'
+        ? 'check the user name and password (in the URL or PGPASSWORD)'
+        : err.code === '3D000'
+          ? 'create the database first (createdb) or fix its name in the URL'
+          : err.code === '42501'
+            ? 'grant the user CREATE on the database (or schema) so the connector can create its tables'
+            : 'check the host and port, and that the server is running and accepts connections from here';
+    throw new StoreOpenError(`Cannot open ${where}: ${scrub(err.message || String(error), location.url)}${code}; ${hint}.`);
+  }
+}
