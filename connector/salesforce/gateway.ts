@@ -1,8 +1,9 @@
 /**
  * The connector's only door to Salesforce: SOQL (paged, optionally including deleted rows), and writes as
  * sObject Collections of up to 200 records per call with allOrNone=false, so one bad record fails alone and a
- * batch of referrals costs a handful of API calls. Every record-level failure comes back as a
- * SalesforceWriteError naming the record; nothing here decides what to do about it.
+ * batch of referrals costs a handful of API calls. Independent reads or writes can share one /composite call
+ * (Salesforce counts it once). Every record-level failure comes back as a SalesforceWriteError naming the
+ * record; nothing here decides what to do about it.
  */
 import type { Connection } from 'jsforce';
 import { SETTINGS_RECORD_FIELDS } from '../engine/settings.js';
@@ -11,6 +12,8 @@ import { fromJsforceError, writeError, type SalesforceErrorDetail, type Salesfor
 
 /** Salesforce's limit for one sObject Collections request. */
 export const COLLECTION_LIMIT = 200;
+/** Of a /composite request's 25 subrequests, at most 5 may be queries or sObject Collections (all of ours are). */
+export const COMPOSITE_COLLECTIONS_LIMIT = 5;
 
 export type SObjectRecord = Record<string, unknown>;
 
@@ -33,6 +36,37 @@ interface QueryPage<T> {
 
 /** What a failed record is called in messages, e.g. `Opportunity "Contoso" (006…)`. */
 export type RecordLabel = (record: SObjectRecord, index: number) => string;
+
+/** One query of a `queries` call. */
+export interface QuerySpec {
+  soql: string;
+  /** queryAll: Recycle Bin rows too (they carry IsDeleted). */
+  includeDeleted?: boolean;
+  /** What the rows are, for messages. */
+  what?: string;
+}
+
+/** One collection write of a `saveAll` call. */
+export interface SaveSpec {
+  operation: 'create' | 'update' | 'upsert';
+  type: string;
+  records: readonly SObjectRecord[];
+  label: RecordLabel;
+  /** The external id field an upsert matches on. */
+  externalIdField?: string;
+}
+
+interface CompositeSubresponse {
+  body: unknown;
+  httpStatusCode: number;
+  referenceId: string;
+}
+
+/** A subrequest Salesforce refused as a whole: its body is the usual error list. */
+function subrequestDetail(response: CompositeSubresponse): SalesforceErrorDetail {
+  const [first] = Array.isArray(response.body) ? (response.body as { errorCode?: string; message?: string; fields?: string[] }[]) : [];
+  return { statusCode: first?.errorCode ?? `ERROR_HTTP_${response.httpStatusCode}`, message: first?.message ?? 'no message', fields: first?.fields ?? [] };
+}
 
 function chunks<T>(items: readonly T[], size = COLLECTION_LIMIT): T[][] {
   const out: T[][] = [];
@@ -91,6 +125,15 @@ export class SalesforceGateway {
     return records;
   }
 
+  /** Per-record outcomes of one collection chunk, failures named by `label` with their index in the whole write. */
+  #outcomes(type: string, chunk: readonly SObjectRecord[], results: CollectionResult[], base: number, label: RecordLabel, action: string): SaveOutcome[] {
+    return results.map((result, i) =>
+      result.success
+        ? { id: result.id ?? (chunk[i].Id as string | undefined) ?? null, error: null }
+        : { id: null, error: writeError(label(chunk[i], base + i), action, detailOf(result), type) },
+    );
+  }
+
   async #collection(
     method: 'POST' | 'PATCH',
     path: string,
@@ -100,23 +143,96 @@ export class SalesforceGateway {
     action: string,
   ): Promise<SaveOutcome[]> {
     const outcomes: SaveOutcome[] = [];
-    let offset = 0;
-    for (const chunk of chunks(records)) {
-      const base = offset;
+    for (const [n, chunk] of chunks(records).entries()) {
       const body = { allOrNone: false, records: chunk.map((r) => ({ attributes: { type }, ...r })) };
       const results = await this.#request(
         (conn) => conn.request<CollectionResult[]>({ method, url: path, body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
         `${chunk.length} ${type} record(s)`,
         action,
       );
-      results.forEach((result, i) => {
-        outcomes.push(
-          result.success
-            ? { id: result.id ?? (chunk[i].Id as string | undefined) ?? null, error: null }
-            : { id: null, error: writeError(label(chunk[i], base + i), action, detailOf(result), type) },
-        );
-      });
-      offset += chunk.length;
+      outcomes.push(...this.#outcomes(type, chunk, results, n * COLLECTION_LIMIT, label, action));
+    }
+    return outcomes;
+  }
+
+  /** POST /composite: one API call for all its subrequests; the caller reads each subresponse. */
+  async #composite(subrequests: { method: string; url: string; body?: unknown }[], record: string, action: string): Promise<CompositeSubresponse[]> {
+    const response = await this.#request(
+      (conn) => {
+        const base = `/services/data/v${conn.version}`;
+        const body = { allOrNone: false, compositeRequest: subrequests.map((sub, i) => ({ ...sub, url: `${base}${sub.url}`, referenceId: `r${i}` })) };
+        return conn.request<{ compositeResponse: CompositeSubresponse[] }>({ method: 'POST', url: '/composite', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
+      },
+      record,
+      action,
+    );
+    return response.compositeResponse;
+  }
+
+  /**
+   * Several independent SOQL queries in one /composite call: Salesforce counts it once, and the SOQL travels in
+   * the body, so long IN lists cannot run into the 16 KB limit on a GET's URI. Pages after the first (results
+   * over 2,000 rows) are read with plain GETs.
+   */
+  async queries<T extends SObjectRecord>(specs: readonly QuerySpec[]): Promise<T[][]> {
+    const results: T[][] = [];
+    for (const group of chunks(specs, COMPOSITE_COLLECTIONS_LIMIT)) {
+      const what = group.map((q) => q.what ?? 'records').join(', ');
+      const responses = await this.#composite(
+        group.map((q) => ({ method: 'GET', url: `/${q.includeDeleted ? 'queryAll' : 'query'}?q=${encodeURIComponent(q.soql)}` })),
+        what,
+        'read',
+      );
+      for (const [i, spec] of group.entries()) {
+        const response = responses[i];
+        if (response.httpStatusCode >= 400) throw writeError(spec.what ?? 'records', 'read', subrequestDetail(response));
+        const page = response.body as QueryPage<T>;
+        const records = [...page.records];
+        let url = page.done ? undefined : page.nextRecordsUrl;
+        while (url) {
+          const next: QueryPage<T> = await this.#request((conn) => conn.request<QueryPage<T>>(url!), spec.what ?? 'records', 'read');
+          records.push(...next.records);
+          url = next.done ? undefined : next.nextRecordsUrl;
+        }
+        results.push(records);
+      }
+    }
+    return results;
+  }
+
+  /**
+   * Several independent collection writes in one /composite call (Salesforce counts it once), e.g. a batch's
+   * contact roles, solutions and leads. Each record succeeds or fails on its own, exactly as with create, update
+   * and upsert; a subrequest refused as a whole fails each of its records with that error.
+   */
+  async saveAll(specs: readonly SaveSpec[]): Promise<SaveOutcome[][]> {
+    const parts = specs.flatMap((spec, index) => {
+      const path = spec.operation === 'upsert' ? `/composite/sobjects/${spec.type}/${spec.externalIdField}` : '/composite/sobjects';
+      const method = spec.operation === 'create' ? 'POST' : 'PATCH';
+      const action = spec.operation === 'upsert' ? 'save' : spec.operation;
+      return chunks(spec.records).map((chunk, n) => ({ index, spec, chunk, base: n * COLLECTION_LIMIT, path, method, action }));
+    });
+    const outcomes: SaveOutcome[][] = specs.map(() => []);
+    for (const group of chunks(parts, COMPOSITE_COLLECTIONS_LIMIT)) {
+      const responses = await this.#composite(
+        group.map((part) => ({
+          method: part.method,
+          url: part.path,
+          body: { allOrNone: false, records: part.chunk.map((r) => ({ attributes: { type: part.spec.type }, ...r })) },
+        })),
+        group.map((part) => `${part.chunk.length} ${part.spec.type} record(s)`).join(', '),
+        'save',
+      );
+      for (const [i, part] of group.entries()) {
+        const response = responses[i];
+        const { type, label } = part.spec;
+        if (response.httpStatusCode >= 400 || !Array.isArray(response.body)) {
+          const error = writeError(`${part.chunk.length} ${type} record(s)`, part.action, subrequestDetail(response), type);
+          outcomes[part.index].push(...part.chunk.map(() => ({ id: null, error })));
+        } else {
+          outcomes[part.index].push(...this.#outcomes(type, part.chunk, response.body as CollectionResult[], part.base, label, part.action));
+        }
+      }
     }
     return outcomes;
   }

@@ -3,8 +3,9 @@
  * - sObject Collections (/composite/sobjects): create, update, upsert by external id, delete and retrieve up to 200
  *   records; per-record results `{id, success, errors:[{statusCode, message, fields}]}`; with allOrNone every record
  *   fails once one fails (the others with ALL_OR_NONE_OPERATION_ROLLED_BACK) and nothing is written.
- * - /composite: up to 25 subrequests run in order through the same handlers; `@{ref.field}` references earlier
- *   results; allOrNone runs them in one transaction and rolls everything back on the first failure.
+ * - /composite: up to 25 subrequests (at most 5 of them queries or sObject Collections) run in order through the
+ *   same handlers; `@{ref.field}` references earlier results; allOrNone runs them in one transaction and rolls
+ *   everything back on the first failure.
  */
 import type { Actor } from './automation.js';
 import { ApiError, DmlError, toCollectionErrors, type SfError } from './errors.js';
@@ -16,6 +17,9 @@ import type { Stats } from './stats.js';
 
 const MAX_RECORDS = 200;
 const MAX_SUBREQUESTS = 25;
+/** Of the 25, at most 5 may be queries (Query, QueryAll, query-more) or sObject Collections. */
+const MAX_COLLECTION_SUBREQUESTS = 5;
+const COLLECTION_OR_QUERY = /^\/services\/data\/v\d+\.\d\/(query|queryAll|composite\/sobjects)(\/|\?|$)/i;
 /** Internal marker header set on subrequests of an all-or-none composite call (stripped from client requests). */
 export const FORCE_ALL_OR_NONE = 'x-local-composite-all-or-none';
 
@@ -271,6 +275,10 @@ function composite(org: Org, router: RestRouter, stats: Stats, req: RestRequest)
     if (!REF_ID.test(s.referenceId)) throw new ApiError(400, 'INVALID_INPUT', `Invalid referenceId: ${s.referenceId}; use only letters, numbers and underscores`);
     if (seen.has(s.referenceId)) throw new ApiError(400, 'INVALID_INPUT', `Duplicate referenceId provided in the request: ${s.referenceId}`);
     seen.add(s.referenceId);
+  }
+  const heavy = (subs as Subrequest[]).filter((s) => COLLECTION_OR_QUERY.test(s.url)).length;
+  if (heavy > MAX_COLLECTION_SUBREQUESTS) {
+    throw new ApiError(400, 'INVALID_BATCH_REQUEST', `Composite requests cannot have more than ${MAX_COLLECTION_SUBREQUESTS} query or sObject Collections subrequests; this one has ${heavy}`);
   }
   const allOrNone = body.allOrNone === true;
   const results = new Map<string, SubResult>();

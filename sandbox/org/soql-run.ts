@@ -54,10 +54,12 @@ export function selectRows(store: Store, plan: QueryPlan, resolver: Resolver, in
     .map((r) => r!.data);
   if (candidates) rows = candidates;
   else if (plan.idFilter) rows = byIds(plan.idFilter);
-  // The key index holds live records only, so queryAll scans instead.
-  else if (plan.keyFilter && !includeDeleted) {
+  else if (plan.keyFilter) {
     const { field, values } = plan.keyFilter;
-    rows = byIds(values.flatMap((v) => store.findByKey(plan.object.name, field, v)));
+    const ids = values.flatMap((v) => store.findByKey(plan.object.name, field, v));
+    // The key index holds live records only: queryAll adds the recycle bin's ids, which WHERE then narrows.
+    if (includeDeleted) ids.push(...store.listDeleted(plan.object.name).map((r) => r.id));
+    rows = byIds(ids);
   } else rows = store.list(plan.object.name, includeDeleted).map((r) => r.data);
   if (plan.where) rows = rows.filter((rec) => plan.where!(rec, resolver));
   if (plan.orderBy.length > 0) rows = sortRows(rows, plan.orderBy, resolver);

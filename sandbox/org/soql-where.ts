@@ -63,21 +63,59 @@ export function unquote(raw: string): string {
   return inner.replace(/\\(.)/g, (_, c: string) => ({ n: '\n', t: '\t', r: '\r', b: '\b', f: '\f' })[c] ?? c);
 }
 
-/** LIKE pattern → anchored, case-insensitive regex; `\%` and `\_` stay literal. */
-function likeRegex(raw: string): RegExp {
+/**
+ * LIKE pattern → case-insensitive matcher; `\%` and `\_` stay literal. A pattern whose only wildcard is `%`
+ * (nearly all of them) is matched as its literal pieces in order, several times faster than a backtracking
+ * regex when one query ORs hundreds of patterns over every row of an object; `_` falls back to a regex.
+ */
+// The lower-cased value last matched: the hundreds of LIKE patterns of one query test the same row in turn.
+let lastValue = '';
+let lastLower = '';
+const lowerCase = (value: string): string => (value === lastValue ? lastLower : ((lastValue = value), (lastLower = value.toLowerCase())));
+
+function likeMatcher(raw: string): (value: string) => boolean {
   const inner = raw.startsWith("'") && raw.endsWith("'") ? raw.slice(1, -1) : raw;
-  let out = '';
+  const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const pieces: string[] = [''];
+  let regex = '';
+  let single = false;
   for (let i = 0; i < inner.length; i++) {
     const c = inner[i];
     if (c === '\\' && i + 1 < inner.length) {
       const next = inner[++i];
       const literal = ({ n: '\n', t: '\t', r: '\r' } as Record<string, string>)[next] ?? next;
-      out += literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    } else if (c === '%') out += '[\\s\\S]*';
-    else if (c === '_') out += '[\\s\\S]';
-    else out += c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      pieces[pieces.length - 1] += literal;
+      regex += escape(literal);
+    } else if (c === '%') {
+      pieces.push('');
+      regex += '[\\s\\S]*';
+    } else if (c === '_') {
+      single = true;
+      regex += '[\\s\\S]';
+    } else {
+      pieces[pieces.length - 1] += c;
+      regex += escape(c);
+    }
   }
-  return new RegExp(`^${out}$`, 'i');
+  if (single) {
+    const re = new RegExp(`^${regex}$`, 'i');
+    return (value) => re.test(value);
+  }
+  const [first, ...rest] = pieces.map((p) => p.toLowerCase());
+  if (rest.length === 0) return (value) => lowerCase(value) === first;
+  const last = rest.pop()!;
+  return (value) => {
+    const v = lowerCase(value);
+    if (v.length < first.length + last.length || !v.startsWith(first) || !v.endsWith(last)) return false;
+    const end = v.length - last.length;
+    let at = first.length;
+    for (const piece of rest) {
+      const found = v.indexOf(piece, at);
+      if (found < 0 || found + piece.length > end) return false;
+      at = found + piece.length;
+    }
+    return true;
+  };
 }
 
 type Token = { t: '(' | ')' | 'AND' | 'OR' | 'NOT' } | { t: 'COND'; c: Condition };
@@ -199,8 +237,8 @@ function compileCondition(c: Condition, env: WhereEnv): CompiledCondition {
   if (op === 'LIKE') {
     if (kind !== 'text') throw queryError('INVALID_QUERY_FILTER_OPERATOR', env.soql, c.field, `invalid operator on ${SOAP_TYPE[kind]} field: ${f.name}`);
     if (rawTypes[0] !== 'STRING') throw typeError(env, f, kind);
-    const re = likeRegex(String(rawValues[0]));
-    return { predicate: (rec, r) => { const v = r.value(rec, ref); return v !== null && v !== undefined && re.test(String(v)); }, ids: null };
+    const matches = likeMatcher(String(rawValues[0]));
+    return { predicate: (rec, r) => { const v = r.value(rec, ref); return v !== null && v !== undefined && matches(String(v)); }, ids: null };
   }
 
   const dateN = 'dateLiteralVariable' in c ? (c.dateLiteralVariable as number | number[]) : undefined;

@@ -76,6 +76,16 @@ describe('SOQL: WHERE', () => {
     assert.deepEqual(names("SELECT Name FROM Account WHERE Name LIKE '%\\_Co'"), ['100% Juice_Co']);
   });
 
+  it('matches LIKE pieces in order, anchored at both ends, without letting them overlap', () => {
+    assert.deepEqual(names("SELECT Name FROM Account WHERE Name LIKE '%brien%SONS'"), ["O'Brien & Sons"]);
+    assert.deepEqual(names("SELECT Name FROM Account WHERE Name LIKE '%sons%brien%'"), []);
+    assert.deepEqual(names("SELECT Name FROM Account WHERE Name LIKE 'contoso%s'"), ['Contoso Pharmaceuticals']);
+    assert.deepEqual(names("SELECT Name FROM Account WHERE Name LIKE 'contoso%'"), ['Contoso Pharmaceuticals']);
+    assert.deepEqual(names("SELECT Name FROM Account WHERE Name LIKE 'Tailspin Toys%s'"), []);
+    assert.deepEqual(names("SELECT Name FROM Account WHERE Name LIKE 'tailspin toys'"), ['Tailspin Toys']);
+    assert.deepEqual(names("SELECT Name FROM Account WHERE Name LIKE 'T_ilspin%'"), ['Tailspin Toys']);
+  });
+
   it('follows SOQL null semantics', () => {
     const all = ids('SELECT Id FROM Account').length;
     const missing = ids('SELECT Id FROM Account WHERE BillingCountry = null').length;

@@ -70,6 +70,7 @@ export class Store {
       get: this.db.prepare('SELECT id, type, data, deleted, deleted_at FROM records WHERE id = ?'),
       list: this.db.prepare('SELECT id, type, data, deleted, deleted_at FROM records WHERE type = ? AND deleted = 0 ORDER BY id'),
       listAll: this.db.prepare('SELECT id, type, data, deleted, deleted_at FROM records WHERE type = ? ORDER BY id'),
+      listDeleted: this.db.prepare('SELECT id, type, data, deleted, deleted_at FROM records WHERE type = ? AND deleted = 1 ORDER BY id'),
       insert: this.db.prepare('INSERT INTO records (id, type, data) VALUES (?, ?, ?)'),
       update: this.db.prepare('UPDATE records SET data = ? WHERE id = ?'),
       remove: this.db.prepare('UPDATE records SET deleted = 1, deleted_at = ?, data = ? WHERE id = ?'),
@@ -100,6 +101,11 @@ export class Store {
   /** Live records of a type in id order; with includeDeleted, the recycle bin too (queryAll). */
   list(type: string, includeDeleted = false): RecordRow[] {
     return (includeDeleted ? this.stmt.listAll : this.stmt.list).all(type).map(toRow);
+  }
+
+  /** The records of a type in the recycle bin, in id order. */
+  listDeleted(type: string): RecordRow[] {
+    return this.stmt.listDeleted.all(type).map(toRow);
   }
 
   /** Live (or all) records of a type whose field holds one of the values; used to fetch children of a few parents. */

@@ -2,6 +2,8 @@
  * `npm run test:node`: every `*.test.ts` outside the LWC bundles (connector, sandbox, scripts, metadata and
  * end-to-end suites) under Node's own test runner, with tsx so TypeScript runs as written.
  * Arguments narrow the run to files whose path contains any of them: `npm run test:node -- engine store`.
+ * The browser suites (test/preview) need Chromium installed first, so they run only when asked for by name
+ * (`npm run test:preview` installs the browser, then runs them through this runner).
  */
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -10,6 +12,7 @@ import { ROOT } from '../lib/paths.js';
 
 const SEARCH = ['connector', 'sandbox', 'scripts', 'test'];
 const SKIP = new Set(['node_modules', 'dist', '__tests__', 'fixtures']);
+const ON_REQUEST = ['test/preview/'];
 
 function findTests(dir: string): string[] {
   let entries;
@@ -27,7 +30,11 @@ function findTests(dir: string): string[] {
 
 const filters = process.argv.slice(2);
 const files = SEARCH.flatMap((d) => findTests(path.join(ROOT, d)))
-  .filter((f) => filters.length === 0 || filters.some((needle) => f.includes(needle)))
+  .filter((f) =>
+    filters.length === 0
+      ? !ON_REQUEST.some((prefix) => f.startsWith(prefix))
+      : filters.some((needle) => f.includes(needle)),
+  )
   .sort();
 if (files.length === 0) {
   console.error(`test:node: no test files found${filters.length ? ` matching ${filters.join(', ')}` : ''}`);
