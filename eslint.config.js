@@ -16,7 +16,7 @@ const scoped = (configs, files, extra = {}) => configs.map((config) => ({ ...con
 
 /** Salesforce's LWC configs with their Babel parser removed, so typescript-eslint parses the TypeScript. */
 const lwcRulesForTypeScript = lwcConfig.configs.recommended.map(({ languageOptions = {}, ...config }) => {
-  // eslint-disable-next-line no-unused-vars -- the Babel parser and its options are what we drop
+  // The Babel parser and its options are what we drop.
   const { parser, parserOptions, ...rest } = languageOptions;
   return { ...config, languageOptions: rest };
 });
