@@ -3,7 +3,8 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { SYNC_FIELDS } from './deal-fields.js';
 import { opportunity, referral, settings as loadSettings } from './fixtures/load.js';
-import { changedFields, fingerprintInbound, fingerprintOutbound, isEcho, nextBaseline } from './fingerprint.js';
+import { NEVER_SYNCED, changedFields, fingerprintInbound, fingerprintOutbound, isEcho, nextBaseline } from './fingerprint.js';
+import { mapInbound } from './inbound.js';
 import type { OpportunityRecord } from './salesforce-records.js';
 
 const settings = loadSettings('configured');
@@ -92,7 +93,27 @@ test('after an outbound sync, a Partner Center change the connector did not carr
   assert.deepEqual(changedFields(fingerprintInbound(edited), next.partnerCenter), ['notes'], 'the next inbound sync still sees the notes as changed');
   assert.equal(isEcho(fingerprintInbound(edited), next.partnerCenter), false);
   assert.deepEqual(next.salesforce, current.salesforce, 'the side that was read is synced as it is');
-  // Agreeing fields (and the first sync, with no baseline yet) take the current values.
-  assert.deepEqual(nextBaseline(current, undefined, 'salesforce'), current);
+  // Agreeing fields take the current values.
   assert.deepEqual(nextBaseline({ salesforce: current.partnerCenter, partnerCenter: current.partnerCenter }, previous, 'salesforce').partnerCenter, current.partnerCenter);
+});
+
+test('the first sync (no baseline yet) does not mark a value it did not carry across as synced', () => {
+  // Chaos run, scenario 35: after a SIGKILL the connector found the referral it had created, a Microsoft seller's
+  // edit (notes) overtook its PATCH and won the conflict as the later write, and only the status was sent. Taking
+  // the current values as synced made the inbound turn see "no change in Partner Center": the sides never met.
+  const synced = referral('created-co-sell');
+  const edited = structuredClone(synced);
+  edited.details!.notes = 'Changed by a Microsoft seller';
+  const current = { salesforce: fingerprintOutbound(opportunity('linked-co-sell'), settings), partnerCenter: fingerprintInbound(edited) };
+  assert.notEqual(current.salesforce.notes, current.partnerCenter.notes);
+  const next = nextBaseline(current, undefined, 'salesforce');
+  assert.deepEqual(next.salesforce, current.salesforce, 'the side that was read is synced as it is');
+  assert.equal(isEcho(fingerprintInbound(edited), next.partnerCenter), false, 'the inbound turn sees a change');
+  assert.ok(changedFields(fingerprintInbound(edited), next.partnerCenter).includes('notes'));
+  for (const field of changedFields(fingerprintInbound(edited), next.partnerCenter)) assert.notEqual(current.salesforce[field], current.partnerCenter[field], `${field} agrees, so it is synced`);
+  assert.equal(next.partnerCenter.notes, NEVER_SYNCED);
+  // …and the inbound turn brings Microsoft's notes to the opportunity.
+  const plan = mapInbound(edited, settings, { opportunity: opportunity('linked-co-sell'), lastSynced: next });
+  assert.ok('action' in plan && plan.action === 'update', JSON.stringify(plan));
+  assert.equal(plan.opportunity?.Description, 'Changed by a Microsoft seller');
 });

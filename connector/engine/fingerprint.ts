@@ -56,21 +56,26 @@ export function isEcho(current: Fingerprint, last: Fingerprint | undefined): boo
   return last !== undefined && changedFields(current, last).length === 0;
 }
 
+/** Stands for a value no exchange has carried yet; no fingerprint (base64url SHA-256) ever equals it. */
+export const NEVER_SYNCED = 'never-synced';
+
 /**
  * The baseline to store after an exchange that read one side and wrote the other. A field both sides now agree
  * on is synced at its current value, and so is the status (side-specific, arbitrated by the state machine). A
  * field that still differs was not carried across on this turn: the side that was read has had its say, so its
  * current value counts as synced, but the side that was written keeps its previous baseline. A change made there
  * since the last sync (e.g. by a Microsoft seller between the connector's read and write) then still shows as a
- * change and is applied on that side's own turn, instead of being taken for an echo and lost.
+ * change and is applied on that side's own turn, instead of being taken for an echo and lost. Without a previous
+ * baseline (the first exchange, or one after a crash lost it) such a value is marked never synced: e.g. a Microsoft
+ * edit that won a conflict on an outbound turn is still applied to Salesforce on the inbound turn.
  */
 export function nextBaseline(current: SyncBaseline, previous: SyncBaseline | undefined, read: 'salesforce' | 'partnerCenter'): SyncBaseline {
-  if (!previous) return current;
   const written = read === 'salesforce' ? 'partnerCenter' : 'salesforce';
   const kept = Object.fromEntries(
     SYNC_FIELDS.map((field) => {
       const agree = current.salesforce[field] === current.partnerCenter[field];
-      return [field, agree || field === 'status' ? current[written][field] : previous[written][field]];
+      // Without a previous baseline the written side's value was never synced: it must still count as a change.
+      return [field, agree || field === 'status' ? current[written][field] : (previous?.[written][field] ?? NEVER_SYNCED)];
     }),
   ) as Record<SyncField, string>;
   return { ...current, [written]: kept } as SyncBaseline;

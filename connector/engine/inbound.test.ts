@@ -243,3 +243,16 @@ test('a create that stopped after the opportunity was written is completed: cont
   assert.deepEqual(result.contacts.map((c) => String(c.Email).toLowerCase()), ['maria.garcia@northwind.example', 'tom.lee@northwind.example']);
   assert.deepEqual(result.solutions.map((s) => s.Solution_Id__c), ['8d0e2f7a-1111-4c2b-9d3e-abcdefabcdef']);
 });
+
+test("no baseline: the connector's own unrecorded create does not outvote a Microsoft edit made before it", () => {
+  // Chaos run: the connector created the opportunity from an accepted referral and was SIGKILLed before recording
+  // the baseline; the referral's deal value had been changed by a Microsoft seller a moment before the create.
+  const ref = { ...referral('incoming-active'), updatedDateTime: '2026-03-01T09:00:00Z' };
+  ref.details = { ...ref.details, dealValue: 64000 };
+  const integration = '005Dn00000INTEGR';
+  const opp = { ...opportunity('incoming-accepted'), CreatedById: integration, LastModifiedById: integration, LastModifiedDate: '2026-03-01T10:00:00.000+0000' };
+  assert.equal(plan(mapInbound(ref, settings, { opportunity: opp })).opportunity?.Amount, 64000);
+  // A seller who edited it since is a real change: the later write (the seller's) still wins.
+  const edited = { ...opp, LastModifiedById: '005Dn000001AbCdIAK' };
+  assert.equal(plan(mapInbound(ref, settings, { opportunity: edited })).opportunity?.Amount, undefined);
+});

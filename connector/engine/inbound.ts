@@ -271,10 +271,15 @@ function updateOpportunity(
   const pc = dealFieldsFromReferral(referral);
   const sfPrint = fingerprintOutbound(opportunity, settings, org);
   const phase = dealPhase(referral);
+  // No baseline, and nobody but its creator — the connector's own create from this incoming referral, cut off
+  // before it was recorded — has modified the opportunity: nothing changed in Salesforce. Otherwise that create
+  // (newer than any Microsoft edit) would count as the last write and outvote Partner Center's values.
+  const createdOnly =
+    !lastSynced && referral.direction === 'Incoming' && text(opportunity.CreatedById) !== null && text(opportunity.CreatedById) === text(opportunity.LastModifiedById);
   const wins = (field: SyncField): boolean =>
     !sameField(field, sf, pc) &&
     resolveField(field, phase, {
-      salesforceChanged: lastSynced ? sfPrint[field] !== lastSynced.salesforce[field] : true,
+      salesforceChanged: lastSynced ? sfPrint[field] !== lastSynced.salesforce[field] : !createdOnly,
       partnerCenterChanged: lastSynced ? pcPrint[field] !== lastSynced.partnerCenter[field] : true,
       salesforceModifiedAt: opportunity.LastModifiedDate,
       partnerCenterModifiedAt: referral.updatedDateTime,

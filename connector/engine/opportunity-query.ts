@@ -26,6 +26,7 @@ const OPPORTUNITY_FIELDS = [
   'Description',
   'LastModifiedDate',
   'LastModifiedById',
+  'CreatedById',
   'Owner.FirstName',
   'Owner.LastName',
   'Owner.Email',

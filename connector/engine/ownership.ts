@@ -31,7 +31,10 @@
  * - single-owner field: the owner wins, always; the other side's edit is overwritten on the owner's next sync.
  * - `both` field: if only one side changed it, that side wins; if both did, the last writer wins by record
  *   timestamp (Opportunity.LastModifiedDate vs referral.updatedDateTime); on a tie or a missing timestamp the side
- *   that created the deal wins. Without a stored baseline every differing field counts as changed on both sides.
+ *   that created the deal wins. Without a stored baseline every differing field counts as changed on both sides,
+ *   except on an incoming deal whose opportunity only its creator (the connector) has modified: Salesforce then
+ *   counts as unchanged (inbound.ts). A value an exchange without a baseline did not carry across is stored as
+ *   never synced on the side it wrote (fingerprint.ts), so it is still applied on that side's own turn.
  * - status: decided by state-machine.ts, not here: Closed is terminal, so whichever side closes first wins and
  *   the other side follows (or gets an error naming the stage if it tries to reopen).
  */

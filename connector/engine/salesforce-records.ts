@@ -76,6 +76,7 @@ export interface OpportunityRecord extends SObject {
   Description?: string | null;
   LastModifiedDate?: string | null;
   LastModifiedById?: string | null;
+  CreatedById?: string | null;
   Sync_With_Partner_Center__c?: boolean | null;
   Referral_Id__c?: string | null;
   Referral_Link__c?: string | null;

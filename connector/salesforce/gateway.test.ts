@@ -180,6 +180,50 @@ describe('SalesforceGateway', () => {
     assert.equal(gateway.calls - calls, 3);
   });
 
+  it('runs several queries in one /composite call, each with its own rows, and names a refused one', async () => {
+    const calls = gateway.calls;
+    const composites = org.stats().byRoute['POST /services/data/vXX.X/composite'] ?? 0;
+    const [accounts, contacts] = await gateway.queries<{ Name?: string; Email?: string }>([
+      { soql: "SELECT Name FROM Account WHERE Name = 'Tailspin Toys'", what: 'accounts' },
+      { soql: "SELECT Email FROM Contact WHERE Email = 'dana.whitfield@contoso.example'", what: 'contacts' },
+    ]);
+    assert.deepEqual(accounts.map((r) => r.Name), ['Tailspin Toys']);
+    assert.deepEqual(contacts.map((r) => r.Email), ['dana.whitfield@contoso.example']);
+    assert.equal(gateway.calls - calls, 1);
+    assert.equal(org.stats().byRoute['POST /services/data/vXX.X/composite'], composites + 1);
+    await assert.rejects(gateway.queries([{ soql: 'SELECT No_Such_Field__c FROM Account', what: 'the broken lookup' }]), (error: unknown) => {
+      assert.ok(error instanceof SalesforceWriteError);
+      assert.equal(error.detail.statusCode, 'INVALID_FIELD');
+      assert.match(error.message, /the broken lookup/);
+      return true;
+    });
+  });
+
+  it('writes independent collections in one /composite call, at most 5 per call, each record on its own', async () => {
+    const calls = gateway.calls;
+    const [contacts, leads] = await gateway.saveAll([
+      { operation: 'create', type: 'Contact', records: [{ LastName: 'Composite', Email: 'composite.one@example.com' }, { FirstName: 'No last name' }], label: (r) => `Contact ${String(r.Email ?? r.FirstName)}` },
+      { operation: 'create', type: 'Lead', records: [{ LastName: 'Lead', Company: 'Composite Leads Ltd' }], label: (r) => `Lead ${String(r.Company)}` },
+    ]);
+    assert.equal(gateway.calls - calls, 1);
+    assert.ok(contacts[0].id && !contacts[0].error);
+    assert.equal(contacts[1].error?.detail.statusCode, 'REQUIRED_FIELD_MISSING');
+    assert.match(contacts[1].error!.message, /Contact No last name/);
+    assert.ok(leads[0].id && !leads[0].error);
+    // 6 collections of up to 200 records (one of them 201 records, so two chunks): 7 subrequests, two calls.
+    const before = gateway.calls;
+    const specs = Array.from({ length: 6 }, (_, i) => ({
+      operation: 'create' as const,
+      type: 'Account',
+      records: Array.from({ length: i === 0 ? 201 : 1 }, (_, n) => ({ Name: `Composite ${i}.${n}` })),
+      label: (r: Record<string, unknown>) => String(r.Name),
+    }));
+    const outcomes = await gateway.saveAll(specs);
+    assert.equal(gateway.calls - before, 2);
+    assert.deepEqual(outcomes.map((o) => o.length), [201, 1, 1, 1, 1, 1]);
+    assert.ok(outcomes.flat().every((o) => o.id && !o.error));
+  });
+
   it('publishes platform events', async () => {
     const id = org.seeded!.opportunities.tailspinTeams;
     const [outcome] = await gateway.publish('Partner_Center_Sync_Status__e', [{ Opportunity_Id__c: id, Sync_Status__c: 'Synced', Message__c: 'ok' }]);

@@ -3,7 +3,8 @@
  * /composite call; account candidates, contacts and leads, up to 200 names or emails per query, together in
  * another) and so are writes (sObject Collections of up to 200 records: accounts, contacts, opportunities
  * upserted on Referral_Id__c; contact roles, solutions and leads together in one /composite call; sync logs
- * and status events in another), so a backfill costs about 8 Salesforce calls per 200 referrals. Each referral succeeds or fails on its own.
+ * and status events in another), so a backfill costs about 8 Salesforce calls per 200 referrals. Each referral
+ * succeeds or fails on its own.
  *
  * Idempotent without any bookkeeping in Salesforce: a retry after a crash finds the accounts and contacts the
  * first attempt created (they match by name + postal code and by email), the opportunity by Referral_Id__c,

@@ -4,7 +4,7 @@
  * opportunity. Idempotent on every path: a create is preceded by a look-up when an earlier attempt may already
  * have created the referral, patches carry absolute values, and the write-back sets absolute values.
  */
-import { fingerprintInbound, fingerprintOutbound, nextBaseline } from '../engine/fingerprint.js';
+import { fingerprintInbound, fingerprintOutbound, nextBaseline, type SyncBaseline } from '../engine/fingerprint.js';
 import { buildOpportunityQuery } from '../engine/opportunity-query.js';
 import { mapOutbound, type OutboundResult } from '../engine/outbound.js';
 import { referralPortalLink } from '../engine/portal-link.js';
@@ -35,8 +35,21 @@ async function findCreatedReferral(deps: SyncDeps, opportunityId: string, since:
     const external = referral.externalReferenceId ? toId18(referral.externalReferenceId) : null;
     if (external === opportunityId) matches.push(referral);
   }
-  // A co-sell referral's connected Microsoft referral repeats its externalReferenceId; ours was created first.
-  return matches.sort((a, b) => Date.parse(a.createdDateTime ?? '') - Date.parse(b.createdDateTime ?? ''))[0];
+  return matches.sort(byOwnFirst)[0];
+}
+
+const at = (value: string | undefined) => {
+  const ms = Date.parse(value ?? '');
+  return Number.isNaN(ms) ? Number.POSITIVE_INFINITY : ms;
+};
+
+/**
+ * A co-sell referral's connected Microsoft referral repeats its externalReferenceId and is created in the same
+ * instant, so creation time alone cannot tell them apart. Ours is the one accepted first: an outgoing referral is
+ * accepted by its creator when it is created, the connected one only when (if ever) Microsoft accepts it.
+ */
+function byOwnFirst(a: Referral, b: Referral): number {
+  return at(a.acceptedDateTime) - at(b.acceptedDateTime) || at(a.createdDateTime) - at(b.createdDateTime);
 }
 
 /** Fields the connector owns on the opportunity that the referral determines. */
@@ -86,7 +99,9 @@ export async function processOutbound(item: WorkItem, deps: SyncDeps): Promise<I
     }
 
     const state = await deps.store.getSyncState({ opportunityId });
-    const baseline = state?.baseline ?? undefined;
+    let baseline = state?.baseline ?? undefined;
+    const synced = (opp: OpportunityRecord, referral: Referral, previous: SyncBaseline | undefined) =>
+      nextBaseline({ salesforce: fingerprintOutbound(opp, settings, org), partnerCenter: fingerprintInbound(referral) }, previous, 'salesforce');
     let referralId = text(opportunity.Referral_Id__c) ?? state?.referralId ?? null;
     let current: Referral | undefined;
     let requestId: string | undefined;
@@ -109,18 +124,22 @@ export async function processOutbound(item: WorkItem, deps: SyncDeps): Promise<I
       referralId = text(current.id);
       if (!referralId) throw new SyncFailure('retry', 'Partner Center created the referral but returned no id; the create is checked and not repeated.');
       created = true;
-      // If anything below fails, the next attempt must update this referral, not create another.
-      progress.push({ opportunityId, referralId, referral: current, eTag: current.eTag ?? null });
+      // If anything below fails, the next attempt must update this referral, not create another — and must know
+      // which values it was created with, or a later Microsoft edit (even of its CRM id) would look newer than
+      // every Salesforce edit made since and win them all on timestamps.
+      baseline = synced(opportunity, current, baseline);
+      progress.push({ opportunityId, referralId, referral: current, eTag: current.eTag ?? null, baseline });
     }
     context.referralId = referralId;
     context.operation = created ? 'create referral' : 'update referral';
     current ??= state?.referralId === referralId && state.referral?.eTag ? state.referral : undefined;
 
+    const lastSynced = baseline;
     let decision: OutboundResult | undefined;
     const update = await deps.partnerCenter.updateWithRetry(
       referralId,
       (latest) => {
-        decision = mapOutbound(opportunity, settings, latest, { lastSynced: baseline, org });
+        decision = mapOutbound(opportunity, settings, latest, { lastSynced, org });
         return 'patch' in decision ? decision.patch : null;
       },
       { current },
@@ -129,7 +148,9 @@ export async function processOutbound(item: WorkItem, deps: SyncDeps): Promise<I
     const referral = update.referral;
     requestId = update.requestId ?? requestId;
     context.requestId = requestId;
-    progress.push({ opportunityId, referralId, referral, eTag: referral.eTag ?? null });
+    // Partner Center now holds what was decided: record it even if the write-back below fails.
+    const next = synced(opportunity, referral, lastSynced);
+    progress.push({ opportunityId, referralId, referral, eTag: referral.eTag ?? null, baseline: next });
 
     const message = created
       ? `Shared with Partner Center as ${describeRecord('referral', referral.name, referralId)}${update.changed ? `; then ${describeUpdate(decision, referralId)}` : '.'}`
@@ -162,7 +183,7 @@ export async function processOutbound(item: WorkItem, deps: SyncDeps): Promise<I
           referralId,
           referral,
           eTag: referral.eTag ?? null,
-          baseline: nextBaseline({ salesforce: fingerprintOutbound(opportunity, settings, org), partnerCenter: fingerprintInbound(referral) }, baseline, 'salesforce'),
+          baseline: next,
           opportunityDeleted: false,
           lastOutboundAt: deps.now(),
         },

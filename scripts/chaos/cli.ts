@@ -1,5 +1,5 @@
 /**
- * `npm run chaos -- [--seed N] [--scenarios N] [--json file] [--deadline seconds] [--keep]`: randomised fault
+ * `npm run chaos -- [--seed N] [--scenarios N] [--only i,j] [--json file] [--deadline seconds] [--keep]`: randomised fault
  * scenarios through the local sandbox with the connector as a child process; prints a table and a summary,
  * writes the JSON figures, and exits non-zero if anything was lost, applied twice, or did not converge.
  */
@@ -17,6 +17,7 @@ connector, hostile webhook deliveries), then checks both sides converge with not
 Options:
   --seed <n>          seed of the run (default ${DEFAULT_OPTIONS.seed}); the same seed replays the same choices
   --scenarios <n>     how many scenarios (default ${DEFAULT_OPTIONS.scenarios})
+  --only <i,j,...>    run only these scenario indices of the seed (e.g. failed ones from a full run)
   --json <file>       write the figures as JSON
   --deadline <s>      seconds a scenario may take to converge once faults are off (default ${DEFAULT_OPTIONS.deadlineMs / 1000})
   --keep              keep the work directory (connector log and store) even when everything passed
@@ -34,6 +35,7 @@ async function main(): Promise<number> {
     options: {
       seed: { type: 'string' },
       scenarios: { type: 'string' },
+      only: { type: 'string' },
       json: { type: 'string' },
       deadline: { type: 'string' },
       keep: { type: 'boolean' },
@@ -46,10 +48,12 @@ async function main(): Promise<number> {
   }
   const scenarios = wholeNumber('scenarios', values.scenarios, DEFAULT_OPTIONS.scenarios);
   if (scenarios < 1) throw new Error('--scenarios must be at least 1.');
+  const only = values.only?.split(',').map((part) => wholeNumber('only', part.trim(), 0));
   process.stdout.write(`${tableHeader()}\n`);
   const report = await runChaos({
     seed: wholeNumber('seed', values.seed, DEFAULT_OPTIONS.seed),
     scenarios,
+    ...(only ? { only } : {}),
     deadlineMs: wholeNumber('deadline', values.deadline, DEFAULT_OPTIONS.deadlineMs / 1000) * 1000,
     keepWorkDir: values.keep === true,
     onScenario: (result) => process.stdout.write(`${tableRow(result)}\n`),

@@ -27,6 +27,8 @@ import { Rng, deriveSeed } from './random.js';
 export interface ChaosOptions {
   seed: number;
   scenarios: number;
+  /** Run only these scenario indices (each planned from the run's seed exactly as in a full run). */
+  only?: readonly number[];
   /** How long a scenario may take to converge once its faults are off. */
   deadlineMs: number;
   /** Scenarios with index ≡ 1 (mod killEvery) always SIGKILL the connector; others with `killChance`. */
@@ -306,7 +308,8 @@ export async function runChaos(partial: Partial<ChaosOptions> = {}): Promise<Cha
   const audited: Deal[] = [];
   let finalAudit: Violation[] = [];
   try {
-    for (let index = 0; index < options.scenarios; index++) {
+    const indices = options.only ?? Array.from({ length: options.scenarios }, (_, i) => i);
+    for (const index of indices) {
       const plan = planScenario(options.seed, index, { killEvery: options.killEvery, killChance: options.killChance });
       const { result, deals } = await runScenario(h, plan, options);
       results.push(result);
