@@ -37,10 +37,11 @@ function compareField(object: string, f: FieldDef, xml: Record<string, unknown>)
   if (type === 'Text' && xml.defaultValue !== undefined) assert.equal(`"${String(f.defaultValue)}"`, xml.defaultValue, `${where} default`);
   if (type === 'Picklist') {
     const valueSet = xml.valueSet as { restricted?: string; valueSetDefinition: { value: { fullName: string; default: string }[] } };
-    const values = valueSet.valueSetDefinition.value;
+    const values = valueSet.valueSetDefinition.value as { fullName: string; default: string; label?: string }[];
     assert.ok(Array.isArray(f.picklist), `${where} picklist`);
     const mine = f.picklist as { value: string; defaultValue: boolean }[];
     assert.deepEqual(mine.map((v) => v.value), values.map((v) => v.fullName), `${where} values`);
+    assert.deepEqual((mine as { label?: string }[]).map((v) => v.label), values.map((v) => v.label ?? v.fullName), `${where} value labels`);
     assert.deepEqual(mine.map((v) => v.defaultValue), values.map((v) => isTrue(v.default)), `${where} default value`);
     assert.equal(f.restrictedPicklist, isTrue(valueSet.restricted), `${where} restricted`);
   }

@@ -17,6 +17,21 @@ export const MICROSOFT_HELP_VALUES = [
   'WorkloadSpecificValueProposition',
 ];
 
+/** What sellers see for each of those values (the labels in the package's metadata). */
+const MICROSOFT_HELP_LABELS: Record<string, string> = {
+  GeneralOrOther: 'General or other',
+  CustomerTechnicalArchitecture: 'Customer technical architecture',
+  ProofOfConceptOrDemo: 'Proof of concept or demo',
+  QuotesOrLicensing: 'Quotes or licensing',
+  PostSalesCustomerSuccess: 'Post-sales customer success',
+  WorkloadSpecificValueProposition: 'Workload-specific value proposition',
+};
+
+/** Picklist values with the labels the metadata gives them (the API name where it gives none). */
+function labelled(list: string[], labels: Record<string, string>) {
+  return values(list).map((v) => ({ ...v, label: labels[v.value] ?? v.value }));
+}
+
 export const SYNC_STATUS = { notSynced: 'Not Synced', pending: 'Pending', synced: 'Synced', error: 'Error' } as const;
 
 /** Fields a seller may read but not write: only the connector (integration user) sets them. */
@@ -33,7 +48,12 @@ export const OPPORTUNITY_PACKAGE_FIELDS: FieldDef[] = [
   checkbox('Sync_With_Partner_Center__c', 'Sync with Partner Center'),
   text('Referral_Id__c', 'Partner Center Referral ID', 100, { externalId: true, unique: true }),
   field('Referral_Link__c', 'Partner Center Referral Link', 'url', { length: 255 }),
-  picklist('Microsoft_Help__c', 'How Can Microsoft Help?', values(MICROSOFT_HELP_VALUES), { restrictedPicklist: true }),
+  picklist(
+    'Microsoft_Help__c',
+    'How Can Microsoft Help?',
+    labelled(MICROSOFT_HELP_VALUES, MICROSOFT_HELP_LABELS),
+    { restrictedPicklist: true }
+  ),
   checkbox('Visible_To_Microsoft_Sellers__c', 'Visible to Microsoft Sellers'),
   text('Microsoft_CRM_Id__c', 'Microsoft CRM ID', 100),
   text('Partner_Center_Status__c', 'Partner Center Status', 100),
@@ -68,7 +88,12 @@ const solutionDetail = object('Microsoft_Solution_Detail__c', { label: 'Microsof
   text('Name', 'Solution Name', 80, { nillable: false, nameField: true }),
   text('Solution_Id__c', 'Solution ID', 100, { nillable: false, externalId: true, unique: true }),
   text('Publisher_Name__c', 'Publisher Name', 255),
-  picklist('Solution_Type__c', 'Solution Type', values(['CoSellReady', 'MicrosoftCatalog']), { restrictedPicklist: true }),
+  picklist(
+    'Solution_Type__c',
+    'Solution Type',
+    labelled(['CoSellReady', 'MicrosoftCatalog'], { CoSellReady: 'Partner co-sell ready solution', MicrosoftCatalog: 'Microsoft catalog solution' }),
+    { restrictedPicklist: true }
+  ),
   checkbox('Active__c', 'Active', true),
   longText('Description__c', 'Description', 255),
 ]);

@@ -9,12 +9,13 @@
  * Imports the platform would reject fail the bundle: Apex methods, labels the package does not define, modules
  * that exist nowhere.
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import lwc from '@lwc/rollup-plugin';
-import { rollup, type Plugin, type RollupCache, type RollupLog } from 'rollup';
+import { rollup, type OutputChunk, type Plugin, type RollupCache, type RollupLog } from 'rollup';
 import { CLIENT_DIR, LWC_DIR, REPO_ROOT } from './paths.js';
 
 export { CLIENT_DIR } from './paths.js';
@@ -93,26 +94,110 @@ export function previewableComponents(dirs: string[] = [LWC_DIR]): string[] {
 }
 
 export interface BundleOptions {
-  /** Component folder name, e.g. `partnerCenterCard`. */
-  component: string;
+  /** Component folder names, e.g. `partnerCenterCard`: one entry each, sharing chunks (engine, base components). */
+  components: string[];
   /** Custom label names the package defines (`@salesforce/label/c.<name>` must be one of them). */
   labelNames: ReadonlySet<string>;
   /** Folders holding `c/*` bundles, searched in order (default: the package's lwc folder). */
   componentDirs?: string[];
-  /** A previous bundle's cache: modules that did not change (the base components) are not compiled again. */
-  cache?: RollupCache;
 }
 
 export interface Bundle {
-  code: string;
+  /**
+   * The output files by name: `<component>.js` per entry, and the chunks they share or load on demand
+   * (`chunks/*.js`, imported relatively, so the files must be served side by side).
+   */
+  files: Map<string, string>;
+  /** Per component: every `@salesforce/label/c.*` its entry loads, statically or on demand. */
+  labels: Record<string, string[]>;
   warnings: string[];
-  /** Every `@salesforce/label/c.*` the bundle imports. */
-  labels: string[];
-  cache?: RollupCache;
+}
+
+const LWC_OPTIONS = {
+  modules: [{ npm: 'lightning-base-components' }],
+  defaultModules: [],
+  enableDynamicComponents: true,
+  // The base components use ElementInternals (e.g. lightning-combobox); under synthetic shadow, as on the platform,
+  // the engine provides them only to components compiled with this flag.
+  enableSyntheticElementInternals: true,
+};
+
+/*
+ * Compile cache. Most of a build's time goes into compiling the base components, above all the icon template
+ * libraries (about 3,500 templates). Rollup's cache skips modules whose source did not change: kept in memory for
+ * every build in this process, and, for modules from node_modules only, on disk under node_modules/.cache, in a
+ * file named after the versions of the compiler, the engine, the base components and the plugin options, so a
+ * later run starts warm. The project's own modules are never persisted: their transform depends on
+ * scripts/build/lwc.ts as well as on their source. Reading or writing the file is best effort (it is only a cache).
+ */
+const CACHE_DIR = path.join(REPO_ROOT, 'node_modules', '.cache', 'cosell-preview');
+let memoryCache: RollupCache | undefined;
+let persistedModules = -1;
+
+/** `name@version` of the package `specifier` resolves to from `fromFile`. */
+function packageVersion(specifier: string, fromFile = import.meta.filename): string {
+  const from = createRequire(fromFile);
+  const read = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+  try {
+    const json = read(from.resolve(`${specifier}/package.json`));
+    return `${json.name}@${json.version}`;
+  } catch {
+    // Not exported (e.g. `lwc`): walk up from the entry point to its package.json.
+  }
+  for (let dir = path.dirname(from.resolve(specifier)); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const file = path.join(dir, 'package.json');
+    const json = existsSync(file) ? read(file) : {};
+    if (json.name === specifier) return `${json.name}@${json.version}`;
+  }
+  throw new Error(`no package.json for ${specifier}`);
+}
+
+function persistentCacheFile(): string {
+  const plugin = require.resolve('@lwc/rollup-plugin');
+  const versions = [
+    packageVersion('rollup'),
+    packageVersion('@lwc/rollup-plugin'),
+    packageVersion('@lwc/compiler', plugin),
+    packageVersion('lwc'),
+    packageVersion('lightning-base-components'),
+  ];
+  const key = createHash('sha256').update(JSON.stringify({ versions, LWC_OPTIONS, engine: lwcEnginePaths() })).digest('hex').slice(0, 16);
+  return path.join(CACHE_DIR, `rollup-${key}.json`);
+}
+
+function compileCache(): RollupCache | undefined {
+  if (memoryCache) return memoryCache;
+  try {
+    memoryCache = JSON.parse(readFileSync(persistentCacheFile(), 'utf8')) as RollupCache;
+    persistedModules = memoryCache.modules?.length ?? 0;
+  } catch {
+    memoryCache = undefined;
+  }
+  return memoryCache;
+}
+
+/** Keeps what a build compiled, together with what earlier builds compiled that this one did not need. */
+function keepCompileCache(cache: RollupCache): void {
+  const byId = new Map((memoryCache?.modules ?? []).map((m) => [m.id, m]));
+  for (const m of cache.modules ?? []) byId.set(m.id, m);
+  memoryCache = { ...cache, modules: [...byId.values()] };
+  const modules = memoryCache.modules!.filter((m) => m.id.includes(`${path.sep}node_modules${path.sep}`));
+  if (modules.length <= persistedModules) return;
+  try {
+    const file = persistentCacheFile();
+    mkdirSync(CACHE_DIR, { recursive: true });
+    const temporary = `${file}.${process.pid}.tmp`;
+    writeFileSync(temporary, JSON.stringify({ modules }));
+    renameSync(temporary, file);
+    persistedModules = modules.length;
+  } catch {
+    // A read-only or full disk only costs the next run the compile time.
+  }
 }
 
 const VIRTUAL = '\0preview:';
-const ENTRY = `${VIRTUAL}entry`;
+const ENTRY = `${VIRTUAL}entry:`;
+const LABEL = `${VIRTUAL}@salesforce/label/c.`;
 
 function findComponent(name: string, dirs: string[]): string | undefined {
   for (const dir of dirs) {
@@ -127,13 +212,13 @@ function findComponent(name: string, dirs: string[]): string | undefined {
 const json = JSON.stringify;
 
 /** Resolves the platform's modules and generates the scoped `@salesforce/*` imports. */
-function platformPlugin(options: BundleOptions, dirs: string[], usedLabels: Set<string>, transpile: Transpile): Plugin {
+function platformPlugin(options: BundleOptions, dirs: string[], transpile: Transpile): Plugin {
   const engine = lwcEnginePaths();
   const inComponentDirs = (id: string) => dirs.some((dir) => id.startsWith(dir + path.sep));
   return {
     name: 'cosell-preview-platform',
     resolveId(source) {
-      if (source === ENTRY) return ENTRY;
+      if (source.startsWith(ENTRY)) return source;
       if (engine[source]) return engine[source];
       const standIn = PLATFORM_STAND_INS[source];
       if (standIn) return path.join(CLIENT_DIR, standIn);
@@ -158,13 +243,14 @@ function platformPlugin(options: BundleOptions, dirs: string[], usedLabels: Set<
       return null;
     },
     load(id) {
-      if (id === ENTRY) {
+      if (id.startsWith(ENTRY)) {
+        const component = id.slice(ENTRY.length);
         return [
           // Synthetic shadow first, as on the platform: the base components and SLDS rely on it.
           `import '@lwc/synthetic-shadow';`,
           `import { mountPreview } from 'preview/shell';`,
-          `import Component from ${json(`c/${options.component}`)};`,
-          `mountPreview(Component, ${json(tagNameOf(options.component))});`,
+          `import Component from ${json(`c/${component}`)};`,
+          `mountPreview(Component, ${json(tagNameOf(component))});`,
         ].join('\n');
       }
       if (!id.startsWith(VIRTUAL)) return null;
@@ -172,7 +258,6 @@ function platformPlugin(options: BundleOptions, dirs: string[], usedLabels: Set<
       if (source.startsWith('@salesforce/label/c.')) {
         const name = source.slice('@salesforce/label/c.'.length);
         if (!options.labelNames.has(name)) throw new BundleError(`${source}: the package defines no custom label ${name}`);
-        usedLabels.add(name);
         return `import { label } from 'preview/context';\nexport default label(${json(name)});`;
       }
       if (source.startsWith('@salesforce/schema/')) {
@@ -207,35 +292,50 @@ function replaceEnv(code: string): string {
   return code.replace(/\bimport\.meta\.env\.SSR\b/g, 'false').replace(/\bprocess\.env\.NODE_ENV\b/g, '"development"');
 }
 
-export async function bundleComponent(options: BundleOptions): Promise<Bundle> {
+/**
+ * One build for the given components: an entry per component and shared chunks, so the engine and the base
+ * components are compiled and linked once, and what a page loads only on demand (the icon template libraries of
+ * `lightning-primitive-icon`, one per icon category) stays out of its entry.
+ */
+export async function bundleComponents(options: BundleOptions): Promise<Bundle> {
   const dirs = (options.componentDirs ?? [LWC_DIR]).map((dir) => path.resolve(dir));
-  if (!findComponent(options.component, dirs)) throw new BundleError(`c/${options.component}: no such component`);
+  if (options.components.length === 0) throw new BundleError('no component to bundle');
+  for (const component of options.components) {
+    if (!findComponent(component, dirs)) throw new BundleError(`c/${component}: no such component`);
+  }
   const warnings: string[] = [];
-  const usedLabels = new Set<string>();
   const onLog = (level: string, log: RollupLog) => {
     if (level === 'warn') warnings.push(log.message);
   };
   const transpile = await loadProjectTranspile();
   const build = await rollup({
-    input: ENTRY,
-    cache: options.cache,
+    input: Object.fromEntries(options.components.map((component) => [component, ENTRY + component])),
+    cache: compileCache(),
     onLog,
     plugins: [
-      platformPlugin(options, dirs, usedLabels, transpile),
-      lwc({
-        rootDir: dirs[0],
-        modules: [{ npm: 'lightning-base-components' }],
-        defaultModules: [],
-        enableDynamicComponents: true,
-        // The base components use ElementInternals (e.g. lightning-combobox); under synthetic shadow, as on the
-        // platform, the engine provides them only to components compiled with this flag.
-        enableSyntheticElementInternals: true,
-      }),
+      platformPlugin(options, dirs, transpile),
+      lwc({ rootDir: dirs[0], ...LWC_OPTIONS }),
     ],
   });
   try {
-    const { output } = await build.generate({ format: 'es', inlineDynamicImports: true });
-    return { code: output[0].code, warnings, labels: [...usedLabels].sort(), cache: build.cache };
+    const { output } = await build.generate({ format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' });
+    const chunks = new Map(output.filter((o): o is OutputChunk => o.type === 'chunk').map((chunk) => [chunk.fileName, chunk]));
+    const labels: Record<string, string[]> = {};
+    for (const component of options.components) {
+      const used = new Set<string>();
+      const seen = new Set<string>();
+      const visit = (fileName: string) => {
+        const chunk = chunks.get(fileName);
+        if (!chunk || seen.has(fileName)) return;
+        seen.add(fileName);
+        for (const id of chunk.moduleIds) if (id.startsWith(LABEL)) used.add(id.slice(LABEL.length));
+        for (const next of [...chunk.imports, ...chunk.dynamicImports]) visit(next);
+      };
+      visit(`${component}.js`);
+      labels[component] = [...used].sort();
+    }
+    if (build.cache) keepCompileCache(build.cache);
+    return { files: new Map([...chunks].map(([name, chunk]) => [name, chunk.code])), labels, warnings };
   } finally {
     await build.close();
   }

@@ -31,7 +31,8 @@ for (const component of previewableComponents()) {
     console.log(`  ${component}: ${preview.pageUrl(component, { user: 'seller' })}`);
   }
 }
-console.log('Users: ?user=seller | admin (any local org user with a password); languages: ?lang=it | pt_BR | ru | sv. Ctrl+C stops.');
+const users = org.control.users.list().filter((u) => u.password).map((u) => u.key);
+console.log(`Users: ?user=${users.join(' | ')} (viewer can read but not edit); languages: ?lang=it | pt_BR | ru | sv. Ctrl+C stops.`);
 
 let stopping = false;
 const stop = async () => {

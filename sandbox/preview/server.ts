@@ -10,14 +10,13 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { LocalOrg } from '../org/index.js';
-import { BundleError, CLIENT_DIR, bundleComponent, previewableComponents, tagNameOf, type Bundle } from './bundle.js';
+import { BundleError, CLIENT_DIR, bundleComponents, previewableComponents, tagNameOf, type Bundle } from './bundle.js';
 import { runGraphql } from './graphql.js';
 import { labelsFor, readLabels, translationLanguages } from './labels.js';
 import { OrgApiError, OrgSession } from './org-session.js';
 import { renderIndex, renderPage } from './page.js';
 import { LWC_DIR } from './paths.js';
 import { UiApi, UiApiError } from './ui-api.js';
-import type { RollupCache } from 'rollup';
 
 /** What the preview needs from a local org (startLocalOrg's result). */
 export type PreviewOrg = Pick<LocalOrg, 'url' | 'apiVersion' | 'sellerCredentials' | 'control'>;
@@ -66,8 +65,8 @@ export function buildPreviewServer(options: PreviewServerOptions): FastifyInstan
   const componentDirs = options.componentDirs ?? [LWC_DIR];
   const app = Fastify({ logger: false, forceCloseConnections: true });
   const users = new Map<string, UserContext>();
-  const bundles = new Map<string, { stamp: number; bundle: Promise<Bundle> }>();
-  let rollupCache: RollupCache | undefined;
+  /** Builds by id: `all-<stamp>` holds every previewable component; `only-<component>-<stamp>` one alone. */
+  const builds = new Map<string, Promise<Bundle>>();
   let building: Promise<unknown> = Promise.resolve();
   const streams = new Set<{ res: ServerResponse; abort: AbortController }>();
 
@@ -102,22 +101,32 @@ export function buildPreviewServer(options: PreviewServerOptions): FastifyInstan
 
   const userOf = (request: FastifyRequest): UserContext => userContext(String((request.query as Record<string, unknown>).user ?? 'seller'));
 
-  /** Builds bundles one at a time (sharing the compile cache) and rebuilds when a source changed. */
-  const bundleFor = (component: string): Promise<Bundle> => {
-    const stamp = sourceStamp([...componentDirs, CLIENT_DIR]);
-    const cached = bundles.get(component);
-    if (cached && cached.stamp === stamp) return cached.bundle;
+  /** Runs builds one at a time, so each reuses what the previous one compiled (bundle.ts keeps the cache). */
+  const build = (id: string, components: string[]): Promise<Bundle> => {
+    let bundle = builds.get(id);
+    if (bundle) return bundle;
     const labelNames = new Set(Object.keys(readLabels()));
-    const bundle = building.then(() => bundleComponent({ component, labelNames, componentDirs, cache: rollupCache }));
-    building = bundle.then(
-      (b) => {
-        rollupCache = b.cache;
-      },
-      () => undefined
-    );
-    bundles.set(component, { stamp, bundle });
-    bundle.catch(() => bundles.delete(component));
+    bundle = building.then(() => bundleComponents({ components, labelNames, componentDirs }));
+    building = bundle.catch(() => undefined);
+    builds.set(id, bundle);
     return bundle;
+  };
+
+  /**
+   * The build serving a component: every previewable component bundled together (the first page pays for all of
+   * them, the others load at once); when that build fails, the component alone, so one broken component does not
+   * take the others down and its own error is the one reported. A changed component or stand-in starts new builds.
+   */
+  const buildFor = async (component: string): Promise<{ id: string; bundle: Bundle }> => {
+    const stamp = Math.round(sourceStamp([...componentDirs, CLIENT_DIR]));
+    const all = `all-${stamp}`;
+    for (const id of builds.keys()) if (!id.endsWith(`-${stamp}`)) builds.delete(id);
+    try {
+      return { id: all, bundle: await build(all, previewableComponents(componentDirs)) };
+    } catch {
+      const alone = `only-${component}-${stamp}`;
+      return { id: alone, bundle: await build(alone, [component]) };
+    }
   };
 
   const sendError = (reply: FastifyReply, error: unknown) => {
@@ -169,9 +178,9 @@ export function buildPreviewServer(options: PreviewServerOptions): FastifyInstan
     } catch (error) {
       return reply.status(400).type('text/plain').send((error as Error).message);
     }
-    let bundle: Bundle;
+    let built: { id: string; bundle: Bundle };
     try {
-      bundle = await bundleFor(component);
+      built = await buildFor(component);
     } catch (error) {
       return reply.status(500).type('text/plain').send(`Could not bundle c/${component}: ${(error as Error).message}`);
     }
@@ -183,12 +192,12 @@ export function buildPreviewServer(options: PreviewServerOptions): FastifyInstan
       if (objectApiName) props.objectApiName = objectApiName;
     }
     const allLabels = labelsFor(lang);
-    const labels = Object.fromEntries(bundle.labels.map((name) => [name, allLabels[name]]));
+    const labels = Object.fromEntries((built.bundle.labels[component] ?? []).map((name) => [name, allLabels[name]]));
     return reply.type('text/html; charset=utf-8').send(
       renderPage({
         component,
         tagName: tagNameOf(component),
-        bundleUrl: `/bundles/${component}.js?v=${bundles.get(component)?.stamp ?? 0}`,
+        bundleUrl: `/bundles/${built.id}/${component}.js`,
         width: query.width,
         context: {
           component,
@@ -210,17 +219,27 @@ export function buildPreviewServer(options: PreviewServerOptions): FastifyInstan
 
   app.get('/favicon.ico', async (_request, reply) => reply.status(204).send());
 
+  /** A component's entry in the current build: redirects to `/bundles/<build>/<component>.js`. */
   app.get('/bundles/:file', async (request, reply) => {
     const { file } = request.params as { file: string };
     const component = file.replace(/\.js$/, '');
     if (!file.endsWith('.js') || !previewableComponents(componentDirs).includes(component)) return reply.status(404).send('not found');
     try {
-      const bundle = await bundleFor(component);
-      return reply.type('text/javascript; charset=utf-8').header('Cache-Control', 'no-cache').send(bundle.code);
+      const { id } = await buildFor(component);
+      return reply.redirect(`/bundles/${id}/${file}`, 302);
     } catch (error) {
       const status = error instanceof BundleError ? 422 : 500;
       return reply.status(status).type('text/plain').send(`Could not bundle c/${component}: ${(error as Error).message}`);
     }
+  });
+
+  /** A build's files: the entries and the chunks they import relatively (`./chunks/…`). Names never change meaning. */
+  app.get('/bundles/:build/*', async (request, reply) => {
+    const { build: id, '*': file } = request.params as { build: string; '*': string };
+    const bundle = builds.get(id);
+    const code = bundle ? (await bundle.catch(() => undefined))?.files.get(file) : undefined;
+    if (code === undefined) return reply.status(404).type('text/plain').send(`not found: ${id}/${file} (the sources changed since; reload the page)`);
+    return reply.type('text/javascript; charset=utf-8').header('Cache-Control', 'max-age=3600, immutable').send(code);
   });
 
   app.get('/assets/slds/*', async (request, reply) => {

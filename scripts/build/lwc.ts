@@ -6,6 +6,11 @@
  * output (LWC1104). Babel's TypeScript preset only strips types, and the syntax-only decorators plugin keeps
  * `@api`/`@wire`/`@track` as written. The Babel config is passed here with `configFile: false` so it can never be
  * picked up by the LWC compiler's own Babel. Types are checked separately by `npm run typecheck`.
+ *
+ * `allowDeclareFields: true`: without it the preset deletes every class field that has no initialiser
+ * (`opportunity?: RecordRepresentation;`), the LWC compiler never registers it as a reactive field, and assigning it
+ * does not re-render the component. With it such fields are kept (`opportunity;`) and only `declare` fields, which
+ * are type-only, are removed.
  */
 import { transformAsync } from '@babel/core';
 import { promises as fs } from 'node:fs';
@@ -33,7 +38,7 @@ export async function transpileLwcSource(source: string, filename: string): Prom
     configFile: false,
     babelrc: false,
     retainLines: true,
-    presets: [['@babel/preset-typescript', { onlyRemoveTypeImports: false }]],
+    presets: [['@babel/preset-typescript', { onlyRemoveTypeImports: false, allowDeclareFields: true }]],
     plugins: [['@babel/plugin-syntax-decorators', { version: '2023-11' }]],
   });
   if (!result?.code) throw new Error(`${filename}: Babel produced no output`);

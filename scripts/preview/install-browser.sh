@@ -5,8 +5,15 @@
 set -euo pipefail
 
 BROWSER=/usr/bin/chromium
+# Liberation fonts: the metrics of Arial and friends, so pages and screenshots render the same on every machine.
+FONTS=fonts-liberation
 
-if [ -x "$BROWSER" ]; then
+fonts_installed() {
+  # Without dpkg (not Debian) there is nothing to check: the browser alone decides.
+  ! command -v dpkg-query >/dev/null 2>&1 || dpkg-query -W -f='${Status}' "$FONTS" 2>/dev/null | grep -q 'install ok installed'
+}
+
+if [ -x "$BROWSER" ] && fonts_installed; then
   echo "install-browser: $BROWSER is already installed ($("$BROWSER" --version 2>/dev/null || echo 'version unknown'))"
   exit 0
 fi
@@ -26,12 +33,12 @@ if [ "$(id -u)" -ne 0 ]; then
   fi
 fi
 
-echo "install-browser: installing Debian's chromium (apt-get update, then apt-get install chromium)"
+echo "install-browser: installing Debian's chromium and $FONTS (apt-get update, then apt-get install)"
 if ! $SUDO apt-get update; then
   echo "install-browser: 'apt-get update' failed: check that Debian's package repositories are reachable" >&2
   exit 1
 fi
-if ! DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends chromium fonts-liberation; then
+if ! DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends chromium "$FONTS"; then
   echo "install-browser: 'apt-get install chromium' failed; see apt's messages above" >&2
   exit 1
 fi

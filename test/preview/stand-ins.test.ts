@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { startLocalOrg, type LocalOrg } from '../../sandbox/org/index.js';
-import { BundleError, bundleComponent } from '../../sandbox/preview/bundle.js';
+import { BundleError, bundleComponents } from '../../sandbox/preview/bundle.js';
 import { runGraphql } from '../../sandbox/preview/graphql.js';
 import { startPreview, type Preview } from '../../sandbox/preview/index.js';
 import { readLabels } from '../../sandbox/preview/labels.js';
@@ -243,6 +243,7 @@ describe('preview server and bundler', () => {
     };
     component('usesLabel', "import { LightningElement } from 'lwc';\nimport title from '@salesforce/label/c.PC_Card_Title';\nexport default class UsesLabel extends LightningElement { greeting = title; }\n");
     component('usesApex', "import { LightningElement } from 'lwc';\nimport getThings from '@salesforce/apex/ThingController.getThings';\nexport default class UsesApex extends LightningElement { greeting = String(getThings); }\n");
+    component('plain', "import { LightningElement } from 'lwc';\nexport default class Plain extends LightningElement { greeting = 'hello'; }\n");
     component('unknownLabel', "import { LightningElement } from 'lwc';\nimport nope from '@salesforce/label/c.No_Such_Label';\nexport default class UnknownLabel extends LightningElement { greeting = nope; }\n");
     preview = await startPreview({ org, componentDirs: [fixtures] });
   });
@@ -255,19 +256,23 @@ describe('preview server and bundler', () => {
 
   const labelNames = () => new Set(Object.keys(readLabels()));
 
-  test('a component bundles with the LWC engine and reports the labels it uses', async () => {
-    const bundle = await bundleComponent({ component: 'usesLabel', labelNames: labelNames(), componentDirs: [fixtures] });
-    assert.deepEqual(bundle.labels, ['PC_Card_Title']);
-    assert.match(bundle.code, /createElement|LightningElement/);
+  test('components bundle together with the LWC engine: an entry each, shared chunks, the labels each uses', async () => {
+    const bundle = await bundleComponents({ components: ['usesLabel', 'plain'], labelNames: labelNames(), componentDirs: [fixtures] });
+    assert.deepEqual(bundle.labels, { usesLabel: ['PC_Card_Title'], plain: [] });
+    const imported = (entry: string) => [...(bundle.files.get(entry) ?? '').matchAll(/(?:from|import) '\.\/(chunks\/[^']+)'/g)].map((m) => m[1]);
+    const shared = imported('usesLabel.js').filter((chunk) => imported('plain.js').includes(chunk));
+    assert.ok(shared.length > 0, `both entries import the engine from a shared chunk: ${[...bundle.files.keys()].join(', ')}`);
+    assert.ok(shared.every((chunk) => bundle.files.has(chunk)));
+    assert.match([...bundle.files.values()].join('\n'), /registerComponent|LightningElement/);
   });
 
   test('imports the platform would reject fail the bundle: Apex methods, undefined labels', async () => {
-    await assert.rejects(bundleComponent({ component: 'usesApex', labelNames: labelNames(), componentDirs: [fixtures] }), (error: unknown) => {
+    await assert.rejects(bundleComponents({ components: ['usesApex'], labelNames: labelNames(), componentDirs: [fixtures] }), (error: unknown) => {
       assert.ok(error instanceof BundleError || /Apex/.test(String(error)));
       assert.match(String((error as Error).message), /Apex methods are not available/);
       return true;
     });
-    await assert.rejects(bundleComponent({ component: 'unknownLabel', labelNames: labelNames(), componentDirs: [fixtures] }), /defines no custom label No_Such_Label/);
+    await assert.rejects(bundleComponents({ components: ['unknownLabel'], labelNames: labelNames(), componentDirs: [fixtures] }), /defines no custom label No_Such_Label/);
   });
 
   test('pages: the user, language and component are checked; labels are sent in the page language', async () => {
@@ -281,6 +286,18 @@ describe('preview server and bundler', () => {
     assert.equal((await fetch(preview.pageUrl('usesLabel', { user: 'nobody' }))).status, 400);
     assert.equal((await fetch(preview.pageUrl('usesLabel', { user: 'integration' }))).status, 400, 'the integration user has no interactive login');
     assert.equal((await fetch(preview.pageUrl('usesLabel', { user: 'seller', lang: 'xx' }))).status, 400);
+    // One broken component (usesApex) does not take the others down: each is then built alone.
+    const entry = await fetch(`${preview.url}/bundles/usesLabel.js`);
+    assert.equal(entry.status, 200);
+    assert.match(entry.headers.get('content-type') ?? '', /javascript/);
+    assert.match(html, new RegExp(`src="${new URL(entry.url).pathname}"`), 'the page loads the entry the redirect names');
+    for (const [, chunk] of (await entry.text()).matchAll(/(?:from|import) '\.\/(chunks\/[^']+)'/g)) {
+      assert.equal((await fetch(new URL(chunk, entry.url))).status, 200, `${chunk} is served beside the entry`);
+    }
+    const broken = await fetch(`${preview.url}/bundles/usesApex.js`);
+    assert.equal(broken.status, 422);
+    assert.match(await broken.text(), /Apex methods are not available/);
+    assert.equal((await fetch(`${preview.url}/bundles/all-1/usesLabel.js`)).status, 404);
     const index = await (await fetch(`${preview.url}/`)).text();
     assert.match(index, /usesLabel/);
     const css = await fetch(`${preview.url}/assets/slds/styles/salesforce-lightning-design-system.min.css`);

@@ -606,5 +606,22 @@ export default class PartnerCenterCard extends LightningElement {
     this.syncDraft = null;
     this.helpDraft = null;
     this.visibleDraft = null;
+    this.restoreControls();
+  }
+
+  /**
+   * Puts the controls back to what is saved. A base component keeps what the user picked; when the value bound to
+   * it does not change (a co-sell request held back before it rendered, a refused save of a value it already showed),
+   * the engine does not write it again, and the control would keep showing a choice that was not saved.
+   */
+  private restoreControls(): void {
+    const root = this.template;
+    if (!root) return;
+    const help = root.querySelector('.help-combobox') as (HTMLElement & { value?: string }) | null;
+    if (help && help.value !== this.helpValue) help.value = this.helpValue;
+    const sync = root.querySelector('.sync-toggle') as (HTMLElement & { checked?: boolean }) | null;
+    if (sync && sync.checked !== this.syncChecked) sync.checked = this.syncChecked;
+    const visible = root.querySelector('.visible-toggle') as (HTMLElement & { checked?: boolean }) | null;
+    if (visible && visible.checked !== this.visibleChecked) visible.checked = this.visibleChecked;
   }
 }

@@ -261,7 +261,11 @@ export default class PartnerCenterSolutions extends LightningElement {
 
   handleManualIdChange(event: CustomEvent<{ value: string }>): void {
     this.manualId = event.detail?.value ?? '';
-    this.manualError = '';
+    if (this.manualError) {
+      // The id is being corrected: take the old message off the field.
+      this.manualError = '';
+      this.reportManualIdError();
+    }
   }
 
   handleManualNameChange(event: CustomEvent<{ value: string }>): void {
@@ -274,9 +278,7 @@ export default class PartnerCenterSolutions extends LightningElement {
     else if (!isValidSolutionId(solutionId)) this.manualError = LABELS.manualIdInvalid;
     else this.manualError = '';
 
-    const input = this.template?.querySelector('.manual-id') as { setCustomValidity?: (m: string) => void; reportValidity?: () => boolean } | null;
-    input?.setCustomValidity?.(this.manualError);
-    input?.reportValidity?.();
+    this.reportManualIdError();
     if (this.manualError) return;
 
     const added = await this.addSolution({ solutionId, name: cleanText(this.manualName), publisher: '' });
@@ -284,6 +286,16 @@ export default class PartnerCenterSolutions extends LightningElement {
       this.manualId = '';
       this.manualName = '';
     }
+  }
+
+  /**
+   * The id field shows the message itself, under the field, and is marked invalid for assistive technology; the
+   * component shows no second copy of it.
+   */
+  private reportManualIdError(): void {
+    const input = this.template?.querySelector('.manual-id') as { setCustomValidity?: (m: string) => void; reportValidity?: () => boolean } | null;
+    input?.setCustomValidity?.(this.manualError);
+    input?.reportValidity?.();
   }
 
   async handleRemove(event: Event): Promise<void> {

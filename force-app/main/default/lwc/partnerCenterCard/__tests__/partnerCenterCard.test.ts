@@ -83,6 +83,14 @@ function change(target: Element | null, detail: Record<string, unknown>): void {
   target.dispatchEvent(new CustomEvent('change', { detail }));
 }
 
+/** What lightning-combobox does when the user picks an option: shows it at once, then tells the card. */
+function pickHelp(element: HTMLElement, value: string): void {
+  const box = $(element, '.help-combobox');
+  if (!box) throw new Error('help combobox not found');
+  box.value = value;
+  change(box, { value });
+}
+
 function prerequisiteState(element: HTMLElement, key: string): string | undefined {
   return $(element, `.prerequisite[data-key="${key}"]`)?.dataset.state;
 }
@@ -357,6 +365,20 @@ describe('c-partner-center-card', () => {
       expect(updateRecord).toHaveBeenCalledWith({ fields: { Id: OPPORTUNITY_ID, Microsoft_Help__c: 'GeneralOrOther' } });
     });
 
+    it('a save the org refuses puts the picker back to the saved value', async () => {
+      const element = createCard();
+      await emitCardData({ opportunity: opportunityRecord({ Visible_To_Microsoft_Sellers__c: true }), contactRoles: 1, solutions: 1 });
+      mocked(updateRecord).mockRejectedValueOnce({
+        body: { message: 'An error occurred', output: { errors: [{ errorCode: 'UNABLE_TO_LOCK_ROW', message: 'unable to obtain exclusive access to this record' }], fieldErrors: {} } },
+      });
+
+      pickHelp(element, 'GeneralOrOther');
+      await flush();
+
+      expect(toasts).toEqual([expect.objectContaining({ message: 'unable to obtain exclusive access to this record', variant: 'error' })]);
+      expect($(element, '.help-combobox')?.value).toBe('');
+    });
+
     it('removing help clears the field without a dialog', async () => {
       const element = createCard();
       await emitCardData({ opportunity: opportunityRecord({ Visible_To_Microsoft_Sellers__c: true, Microsoft_Help__c: 'GeneralOrOther' }) });
@@ -397,6 +419,18 @@ describe('c-partner-center-card', () => {
       expect(prerequisiteState(element, 'countryCode')).toBe('met');
       expect($(element, '.help-combobox')?.value).toBe('');
       await expect(element).toBeAccessible();
+    });
+
+    it('a held-back request does not stay selected in the picker', async () => {
+      const element = createCard();
+      await emitCardData({ contactRoles: 0, solutions: 0 });
+
+      pickHelp(element, 'ProofOfConceptOrDemo');
+      await flush();
+
+      expect(updateRecord).not.toHaveBeenCalled();
+      expect(text(element, '.blocked-message')).toBe(CHECKLIST_BLOCKED);
+      expect($(element, '.help-combobox')?.value).toBe('');
     });
 
     it('missing Microsoft solution: holds the request back', async () => {

@@ -326,20 +326,52 @@ describe('c-partner-center-solutions', () => {
       expect($(element, '.manual')).not.toBeNull();
     });
 
-    it('requires an id and checks its format before saving', async () => {
+    /** What the id field was told to show (lightning-input renders the message under itself). */
+    function idFieldMessages(element: HTMLElement): jest.SpyInstance {
+      const input = $(element, '.manual-id') as unknown as { setCustomValidity(message: string): void };
+      return jest.spyOn(input, 'setCustomValidity');
+    }
+
+    /** Every element of the component (outside the base components) whose own text is exactly `message`. */
+    function copiesOf(element: HTMLElement, message: string): number {
+      return $$(element, '*').filter((node) => node.childElementCount === 0 && node.textContent?.trim() === message).length;
+    }
+
+    it('requires an id and checks its format before saving, with the message on the id field only', async () => {
       const element = await render();
       await emit({ catalogData: catalog([], 0, 0) });
+      const messages = idFieldMessages(element);
 
       $(element, '.manual-add')?.click();
       await flush();
-      expect(text(element, '.manual-error')).toBe(MANUAL_ID_REQUIRED);
+      expect(messages).toHaveBeenLastCalledWith(MANUAL_ID_REQUIRED);
 
       change($(element, '.manual-id'), { value: 'my solution' });
       await flush();
+      expect(messages).toHaveBeenLastCalledWith('');
       $(element, '.manual-add')?.click();
       await flush();
-      expect(text(element, '.manual-error')).toBe(MANUAL_ID_INVALID);
+      expect(messages).toHaveBeenLastCalledWith(MANUAL_ID_INVALID);
+      expect(copiesOf(element, MANUAL_ID_INVALID)).toBe(0);
       expect(createRecord).not.toHaveBeenCalled();
+    });
+
+    it('takes the message off the id field once the id is corrected', async () => {
+      const element = await render();
+      await emit({ records: [], catalogData: catalog([], 0, 0) });
+      const messages = idFieldMessages(element);
+
+      change($(element, '.manual-id'), { value: 'not an id' });
+      $(element, '.manual-add')?.click();
+      await flush();
+      expect(messages).toHaveBeenLastCalledWith(MANUAL_ID_INVALID);
+
+      change($(element, '.manual-id'), { value: 'SOL-77777-NEW' });
+      await flush();
+      expect(messages).toHaveBeenLastCalledWith('');
+      $(element, '.manual-add')?.click();
+      await flush();
+      expect(createRecord).toHaveBeenCalledTimes(1);
     });
 
     it('saves a typed co-sell solution id (trimmed, in capitals) with its optional name', async () => {
