@@ -18,10 +18,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { DatabaseError, Pool, TypeOverrides, escapeIdentifier, type PoolClient, type QueryResultRow } from 'pg';
-import type { SyncBaseline } from '../engine/fingerprint.js';
-import type { Referral } from '../partner-center/types.js';
 import { backoffDelay, DEFAULT_RETRY_POLICY, type RetryPolicy } from './backoff.js';
 import { POSTGRES_MIGRATIONS } from './postgres-schema.js';
+import { byKind, SYNC_COLUMNS, toItem as itemFromRow, toSyncState as syncStateFromRow, UNFINISHED, type ItemRow as RowOf, type SyncRow as SyncRowOf } from './rows.js';
 import {
   WORK_KINDS,
   type ClaimOptions,
@@ -30,7 +29,6 @@ import {
   type EnqueueResult,
   type FailResult,
   type Failure,
-  type JsonObject,
   type Store,
   type StoreStats,
   type SyncState,
@@ -58,49 +56,9 @@ export interface PostgresStoreOptions {
   onConnectionError?: (error: Error) => void;
 }
 
-interface ItemRow {
-  id: number;
-  request_id: string;
-  kind: WorkKind;
-  key: string;
-  payload: JsonObject;
-  source: string;
-  status: WorkStatus;
-  attempts: number;
-  next_attempt_at: number;
-  claimed_by: string | null;
-  lease_until: number | null;
-  last_error: WorkError | null;
-  outcome: JsonObject | null;
-  event_at: number;
-  created_at: number;
-  updated_at: number;
-  completed_at: number | null;
-}
+type ItemRow = RowOf<unknown>;
+type SyncRow = SyncRowOf<unknown>;
 
-interface SyncRow {
-  id: number;
-  opportunity_id: string | null;
-  referral_id: string | null;
-  e_tag: string | null;
-  referral: Referral | null;
-  baseline: SyncBaseline | null;
-  lead_id: string | null;
-  opportunity_deleted: boolean;
-  last_outbound_at: number | null;
-  last_inbound_at: number | null;
-  updated_at: number;
-}
-
-/** SyncState property → sync_state column, for the columns an update may set. */
-const SYNC_COLUMNS = {
-  eTag: 'e_tag',
-  leadId: 'lead_id',
-  lastOutboundAt: 'last_outbound_at',
-  lastInboundAt: 'last_inbound_at',
-} as const satisfies Partial<Record<keyof SyncState, string>>;
-
-const UNFINISHED = `status IN ('queued', 'running')`;
 /** serialization_failure and deadlock_detected: the transaction did nothing and may simply run again. */
 const RETRYABLE_CODES = new Set(['40001', '40P01']);
 const MAX_TRANSACTION_ATTEMPTS = 5;
@@ -112,46 +70,10 @@ TYPES.setTypeParser(20, 'text', (value: string) => Number(value));
 
 type Db = Pick<PoolClient, 'query'>;
 
-function toItem(row: ItemRow): WorkItem {
-  return {
-    id: row.id,
-    requestId: row.request_id,
-    kind: row.kind,
-    key: row.key,
-    payload: row.payload,
-    source: row.source,
-    status: row.status,
-    attempts: row.attempts,
-    nextAttemptAt: row.next_attempt_at,
-    claimedBy: row.claimed_by,
-    leaseUntil: row.lease_until,
-    lastError: row.last_error,
-    outcome: row.outcome,
-    eventAt: row.event_at,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    completedAt: row.completed_at,
-  };
-}
-
-function toSyncState(row: SyncRow): SyncState {
-  return {
-    opportunityId: row.opportunity_id,
-    referralId: row.referral_id,
-    eTag: row.e_tag,
-    referral: row.referral,
-    baseline: row.baseline,
-    leadId: row.lead_id,
-    opportunityDeleted: row.opportunity_deleted,
-    lastOutboundAt: row.last_outbound_at,
-    lastInboundAt: row.last_inbound_at,
-    updatedAt: row.updated_at,
-  };
-}
-
-function byKind<T>(value: () => T): Record<WorkKind, T> {
-  return Object.fromEntries(WORK_KINDS.map((k) => [k, value()])) as Record<WorkKind, T>;
-}
+// jsonb columns arrive parsed.
+const asIs = (value: unknown): unknown => value;
+const toItem = (row: ItemRow) => itemFromRow(row, asIs);
+const toSyncState = (row: SyncRow) => syncStateFromRow(row, asIs);
 
 /** JSON for a jsonb parameter (node-postgres would turn a JS array into a Postgres array). */
 const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));

@@ -8,10 +8,9 @@ import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
-import type { SyncBaseline } from '../engine/fingerprint.js';
-import type { Referral } from '../partner-center/types.js';
 import { backoffDelay, DEFAULT_RETRY_POLICY, type RetryPolicy } from './backoff.js';
 import { MIGRATIONS } from './schema.js';
+import { byKind, SYNC_COLUMNS, toItem as itemFromRow, toSyncState as syncStateFromRow, UNFINISHED, type ItemRow as RowOf, type SyncRow as SyncRowOf } from './rows.js';
 import {
   WORK_KINDS,
   type ClaimOptions,
@@ -20,7 +19,6 @@ import {
   type EnqueueResult,
   type FailResult,
   type Failure,
-  type JsonObject,
   type Store,
   type StoreStats,
   type SyncState,
@@ -42,94 +40,12 @@ export interface SqliteStoreOptions {
   busyTimeoutMs?: number;
 }
 
-interface ItemRow {
-  id: number;
-  request_id: string;
-  kind: WorkKind;
-  key: string;
-  payload: string;
-  source: string;
-  status: WorkStatus;
-  attempts: number;
-  next_attempt_at: number;
-  claimed_by: string | null;
-  lease_until: number | null;
-  last_error: string | null;
-  outcome: string | null;
-  event_at: number;
-  created_at: number;
-  updated_at: number;
-  completed_at: number | null;
-}
+type ItemRow = RowOf<string>;
+type SyncRow = SyncRowOf<string>;
 
-interface SyncRow {
-  id: number;
-  opportunity_id: string | null;
-  referral_id: string | null;
-  e_tag: string | null;
-  referral: string | null;
-  baseline: string | null;
-  lead_id: string | null;
-  opportunity_deleted: number;
-  last_outbound_at: number | null;
-  last_inbound_at: number | null;
-  updated_at: number;
-}
-
-/** SyncState property → sync_state column, for the columns an update may set. */
-const SYNC_COLUMNS = {
-  eTag: 'e_tag',
-  leadId: 'lead_id',
-  lastOutboundAt: 'last_outbound_at',
-  lastInboundAt: 'last_inbound_at',
-} as const satisfies Partial<Record<keyof SyncState, string>>;
-
-const UNFINISHED = `status IN ('queued', 'running')`;
-
-function parseJson<T>(text: string | null): T | null {
-  return text === null ? null : (JSON.parse(text) as T);
-}
-
-function toItem(row: ItemRow): WorkItem {
-  return {
-    id: row.id,
-    requestId: row.request_id,
-    kind: row.kind,
-    key: row.key,
-    payload: JSON.parse(row.payload) as JsonObject,
-    source: row.source,
-    status: row.status,
-    attempts: row.attempts,
-    nextAttemptAt: row.next_attempt_at,
-    claimedBy: row.claimed_by,
-    leaseUntil: row.lease_until,
-    lastError: parseJson<WorkError>(row.last_error),
-    outcome: parseJson<JsonObject>(row.outcome),
-    eventAt: row.event_at,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    completedAt: row.completed_at,
-  };
-}
-
-function toSyncState(row: SyncRow): SyncState {
-  return {
-    opportunityId: row.opportunity_id,
-    referralId: row.referral_id,
-    eTag: row.e_tag,
-    referral: parseJson<Referral>(row.referral),
-    baseline: parseJson<SyncBaseline>(row.baseline),
-    leadId: row.lead_id,
-    opportunityDeleted: row.opportunity_deleted === 1,
-    lastOutboundAt: row.last_outbound_at,
-    lastInboundAt: row.last_inbound_at,
-    updatedAt: row.updated_at,
-  };
-}
-
-function byKind<T>(value: () => T): Record<WorkKind, T> {
-  return Object.fromEntries(WORK_KINDS.map((k) => [k, value()])) as Record<WorkKind, T>;
-}
+const parse = (text: string): unknown => JSON.parse(text);
+const toItem = (row: ItemRow) => itemFromRow(row, parse);
+const toSyncState = (row: SyncRow) => syncStateFromRow(row, parse);
 
 export class SqliteStore implements Store {
   readonly path: string;
