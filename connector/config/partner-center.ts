@@ -74,18 +74,45 @@ export function liveWebhookTrust(config: PartnerCenterConfig): WebhookTrust {
   };
 }
 
-export function emulatorPartnerCenterClient(emulator: PartnerCenterEmulator): PartnerCenterClient {
+/** Where a connector finds the Partner Center emulator; serialisable, so a connector in a child process can use it. */
+export interface EmulatorEndpoint {
+  tokenUrl: string;
+  clientId: string;
+  clientSecret: string;
+  /** What an admin's sign-in would store: a refresh token for a Referrals admin (single-use in the emulator). */
+  refreshToken: string;
+  referralsBaseUrl: string;
+  webhooksBaseUrl: string;
+}
+
+export type ClientTuning = Partial<Pick<ConstructorParameters<typeof PartnerCenterClient>[0], 'retry' | 'timeoutMs'>>;
+
+/** The production client and token provider, pointed at the emulator. */
+export function emulatorEndpointClient(endpoint: EmulatorEndpoint, tuning: ClientTuning = {}): PartnerCenterClient {
   return new PartnerCenterClient({
     tokenProvider: new EmulatorTokenProvider({
-      tokenUrl: emulator.tokenUrl,
-      clientId: emulator.client.clientId,
-      clientSecret: emulator.client.clientSecret,
-      // What an admin's sign-in would store: a refresh token for a Referrals admin.
-      persistence: new MemoryCredentialPersistence(emulator.control.auth.issueRefreshToken()),
+      tokenUrl: endpoint.tokenUrl,
+      clientId: endpoint.clientId,
+      clientSecret: endpoint.clientSecret,
+      persistence: new MemoryCredentialPersistence(endpoint.refreshToken),
     }),
-    referralsBaseUrl: emulator.referralsBaseUrl,
-    webhooksBaseUrl: emulator.webhooksBaseUrl,
+    referralsBaseUrl: endpoint.referralsBaseUrl,
+    webhooksBaseUrl: endpoint.webhooksBaseUrl,
+    ...tuning,
   });
+}
+
+export function emulatorPartnerCenterClient(emulator: PartnerCenterEmulator, tuning: ClientTuning = {}): PartnerCenterClient {
+  return emulatorEndpointClient(
+    {
+      tokenUrl: emulator.tokenUrl,
+      ...emulator.client,
+      refreshToken: emulator.control.auth.issueRefreshToken(),
+      referralsBaseUrl: emulator.referralsBaseUrl,
+      webhooksBaseUrl: emulator.webhooksBaseUrl,
+    },
+    tuning,
+  );
 }
 
 /** The emulator signs with a local CA and serves its certificate over plain http on loopback. */

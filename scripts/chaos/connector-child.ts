@@ -4,12 +4,10 @@
  * service (startConnector): the same HTTP edge, worker, sweeps and store as `cosell start`, pointed at the
  * emulators by URL like a live connector is pointed at Salesforce and Microsoft. Reports its URL over IPC.
  */
+import { emulatorEndpointClient } from '../../connector/config/partner-center.js';
 import { loadConfig } from '../../connector/config/load.js';
 import type { ConnectorConfig } from '../../connector/config/types.js';
 import { createLogger } from '../../connector/observability/logger.js';
-import { PartnerCenterClient } from '../../connector/partner-center/client.js';
-import { EmulatorTokenProvider } from '../../connector/partner-center/emulator-token-provider.js';
-import { MemoryCredentialPersistence } from '../../connector/partner-center/token-provider.js';
 import { connectSalesforce } from '../../connector/salesforce/auth.js';
 import { SalesforceGateway } from '../../connector/salesforce/gateway.js';
 import { closeOnSignals, startConnector } from '../../connector/service.js';
@@ -36,18 +34,7 @@ async function main(): Promise<number> {
     },
   });
   const pc = spec.partnerCenter;
-  const partnerCenter = new PartnerCenterClient({
-    tokenProvider: new EmulatorTokenProvider({
-      tokenUrl: pc.tokenUrl,
-      clientId: pc.clientId,
-      clientSecret: pc.clientSecret,
-      persistence: new MemoryCredentialPersistence(pc.refreshToken),
-    }),
-    referralsBaseUrl: pc.referralsBaseUrl,
-    webhooksBaseUrl: pc.webhooksBaseUrl,
-    timeoutMs: pc.timeoutMs,
-    retry: pc.retry,
-  });
+  const partnerCenter = emulatorEndpointClient(pc, { timeoutMs: pc.timeoutMs, retry: pc.retry });
   const connector = await startConnector(config, {
     logger: createLogger({ level: spec.logLevel }),
     partnerCenter,
