@@ -153,7 +153,7 @@ export async function createSyncRuntime(config: ConnectorConfig, overrides: Conn
     const metrics = new ConnectorMetrics(store);
 
     const salesforceConfig = sandbox ? sandboxSalesforceConfig(sandbox.org) : config.salesforce;
-    const salesforce = overrides.salesforce ?? new SalesforceGateway(() => connectSalesforce(salesforceConfig));
+    const salesforce = overrides.salesforce ?? new SalesforceGateway(() => connectSalesforce(salesforceConfig), { namespace: salesforceConfig.namespace });
     if (!overrides.salesforce) {
       try {
         await salesforce.connection();

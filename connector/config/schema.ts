@@ -42,6 +42,8 @@ export const configSchema: JSONSchemaType<ConnectorConfig> = {
         username: { type: 'string', nullable: true, minLength: 1 },
         privateKey: { type: 'string', nullable: true, pattern: '-----BEGIN [A-Z ]*PRIVATE KEY-----' },
         orgAlias: { type: 'string', nullable: true, minLength: 1 },
+        // Salesforce namespace prefixes: 1-15 letters and digits, starting with a letter.
+        namespace: { type: 'string', nullable: true, pattern: '^[A-Za-z][A-Za-z0-9]{0,14}$' },
       },
     },
     partnerCenter: {

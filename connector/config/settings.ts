@@ -69,6 +69,12 @@ export const SETTINGS: readonly Setting[] = [
     description: 'PEM private key whose certificate is on the External Client App (jwt)',
   },
   { path: 'salesforce.orgAlias', env: 'COSELL_SF_ORG_ALIAS', type: 'string', description: 'Salesforce CLI org alias or username (sf-cli)' },
+  {
+    path: 'salesforce.namespace',
+    env: 'COSELL_SF_NAMESPACE',
+    type: 'string',
+    description: "the managed package's namespace prefix in the org (empty for a source deploy)",
+  },
 
   { path: 'partnerCenter.tenantId', env: 'COSELL_PC_TENANT_ID', type: 'string', description: 'Microsoft Entra tenant id of the partner' },
   { path: 'partnerCenter.clientId', env: 'COSELL_PC_CLIENT_ID', type: 'string', description: 'Entra app (client) id registered in Partner Center' },

@@ -12,6 +12,8 @@ export interface SalesforceConfig {
   username?: string;
   privateKey?: string;
   orgAlias?: string;
+  /** The managed package's namespace prefix in the org; unset for a source deploy. */
+  namespace?: string;
 }
 
 export interface PartnerCenterConfig {

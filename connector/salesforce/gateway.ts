@@ -9,6 +9,7 @@ import type { Connection } from 'jsforce';
 import { SETTINGS_RECORD_FIELDS } from '../engine/settings.js';
 import type { OrgContext } from '../engine/salesforce-records.js';
 import { fromJsforceError, writeError, type SalesforceErrorDetail, type SalesforceWriteError } from './errors.js';
+import { namespaceMapper, type NamespaceMapper } from './namespace.js';
 
 /** Salesforce's limit for one sObject Collections request. */
 export const COLLECTION_LIMIT = 200;
@@ -86,9 +87,27 @@ function detailOf(result: CollectionResult): SalesforceErrorDetail {
 export class SalesforceGateway {
   #connection: Promise<Connection> | undefined;
   #calls = 0;
+  readonly #ns: NamespaceMapper;
 
-  /** `connect` is called lazily and again after a failed login, so a Salesforce outage at start-up is not fatal. */
-  constructor(private readonly connect: () => Promise<Connection>) {}
+  /**
+   * `connect` is called lazily and again after a failed login, so a Salesforce outage at start-up is not fatal.
+   * `namespace`: the managed package's prefix in this org (none for a source deploy); see namespace.ts.
+   */
+  constructor(
+    private readonly connect: () => Promise<Connection>,
+    options: { namespace?: string } = {},
+  ) {
+    this.#ns = namespaceMapper(options.namespace);
+  }
+
+  /** The sObject Collections body: the package's names carry the org's namespace, the caller's records stay as they are. */
+  #collectionBody(type: string, chunk: readonly SObjectRecord[]) {
+    return { allOrNone: false, records: chunk.map((r) => ({ attributes: { type: this.#ns.name(type) }, ...this.#ns.outgoing(r) })) };
+  }
+
+  #queryUrl(soql: string, includeDeleted: boolean | undefined): string {
+    return `/${includeDeleted ? 'queryAll' : 'query'}?q=${encodeURIComponent(this.#ns.soql(soql))}`;
+  }
 
   /** REST calls made (every query page and every collection chunk counts). */
   get calls(): number {
@@ -116,10 +135,10 @@ export class SalesforceGateway {
   async query<T extends SObjectRecord>(soql: string, options: { includeDeleted?: boolean; what?: string } = {}): Promise<T[]> {
     const what = options.what ?? 'records';
     const records: T[] = [];
-    let url: string | undefined = `/${options.includeDeleted ? 'queryAll' : 'query'}?q=${encodeURIComponent(soql)}`;
+    let url: string | undefined = this.#queryUrl(soql, options.includeDeleted);
     while (url) {
       const page: QueryPage<T> = await this.#request((conn) => conn.request<QueryPage<T>>(url!), what, 'read');
-      records.push(...page.records);
+      records.push(...page.records.map((r) => this.#ns.incoming(r)));
       url = page.done ? undefined : page.nextRecordsUrl;
     }
     return records;
@@ -144,7 +163,7 @@ export class SalesforceGateway {
   ): Promise<SaveOutcome[]> {
     const outcomes: SaveOutcome[] = [];
     for (const [n, chunk] of chunks(records).entries()) {
-      const body = { allOrNone: false, records: chunk.map((r) => ({ attributes: { type }, ...r })) };
+      const body = this.#collectionBody(type, chunk);
       const results = await this.#request(
         (conn) => conn.request<CollectionResult[]>({ method, url: path, body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
         `${chunk.length} ${type} record(s)`,
@@ -179,7 +198,7 @@ export class SalesforceGateway {
     for (const group of chunks(specs, COMPOSITE_COLLECTIONS_LIMIT)) {
       const what = group.map((q) => q.what ?? 'records').join(', ');
       const responses = await this.#composite(
-        group.map((q) => ({ method: 'GET', url: `/${q.includeDeleted ? 'queryAll' : 'query'}?q=${encodeURIComponent(q.soql)}` })),
+        group.map((q) => ({ method: 'GET', url: this.#queryUrl(q.soql, q.includeDeleted) })),
         what,
         'read',
       );
@@ -194,7 +213,7 @@ export class SalesforceGateway {
           records.push(...next.records);
           url = next.done ? undefined : next.nextRecordsUrl;
         }
-        results.push(records);
+        results.push(records.map((r) => this.#ns.incoming(r)));
       }
     }
     return results;
@@ -207,7 +226,7 @@ export class SalesforceGateway {
    */
   async saveAll(specs: readonly SaveSpec[]): Promise<SaveOutcome[][]> {
     const parts = specs.flatMap((spec, index) => {
-      const path = spec.operation === 'upsert' ? `/composite/sobjects/${spec.type}/${spec.externalIdField}` : '/composite/sobjects';
+      const path = spec.operation === 'upsert' ? this.#upsertPath(spec.type, spec.externalIdField!) : '/composite/sobjects';
       const method = spec.operation === 'create' ? 'POST' : 'PATCH';
       const action = spec.operation === 'upsert' ? 'save' : spec.operation;
       return chunks(spec.records).map((chunk, n) => ({ index, spec, chunk, base: n * COLLECTION_LIMIT, path, method, action }));
@@ -218,7 +237,7 @@ export class SalesforceGateway {
         group.map((part) => ({
           method: part.method,
           url: part.path,
-          body: { allOrNone: false, records: part.chunk.map((r) => ({ attributes: { type: part.spec.type }, ...r })) },
+          body: this.#collectionBody(part.spec.type, part.chunk),
         })),
         group.map((part) => `${part.chunk.length} ${part.spec.type} record(s)`).join(', '),
         'save',
@@ -248,7 +267,11 @@ export class SalesforceGateway {
 
   /** Insert or update by an external id field: running it twice leaves one record. */
   upsert(type: string, externalIdField: string, records: readonly SObjectRecord[], label: RecordLabel): Promise<SaveOutcome[]> {
-    return this.#collection('PATCH', `/composite/sobjects/${type}/${externalIdField}`, type, records, label, 'save');
+    return this.#collection('PATCH', this.#upsertPath(type, externalIdField), type, records, label, 'save');
+  }
+
+  #upsertPath(type: string, externalIdField: string): string {
+    return `/composite/sobjects/${this.#ns.name(type)}/${this.#ns.name(externalIdField)}`;
   }
 
   /** Platform events are published by creating event records. */
