@@ -370,6 +370,16 @@ export class PostgresStore implements Store {
     });
   }
 
+  async checkpoint(id: number, workerId: string, syncState: readonly SyncStateUpdate[]): Promise<boolean> {
+    return this.transaction(async (db) => {
+      await this.lock(db, PostgresStore.syncLocks(syncState));
+      if (!(await this.hold(db, id, workerId))) return false;
+      const now = this.now();
+      for (const update of syncState) await this.applySyncState(db, update, now);
+      return true;
+    });
+  }
+
   async fail(id: number, workerId: string, failure: Failure): Promise<FailResult> {
     return this.transaction(async (db): Promise<FailResult> => {
       await this.lock(db, PostgresStore.syncLocks(failure.syncState));

@@ -336,6 +336,16 @@ export class SqliteStore implements Store {
     return true;
   }
 
+  async checkpoint(id: number, workerId: string, syncState: readonly SyncStateUpdate[]): Promise<boolean> {
+    return this.transaction((): boolean => {
+      const held = this.get<{ id: number }>(`SELECT id FROM work_items WHERE id = ? AND status = 'running' AND claimed_by = ?`, id, workerId);
+      if (!held) return false;
+      const now = this.now();
+      for (const update of syncState) this.applySyncState(update, now);
+      return true;
+    });
+  }
+
   async fail(id: number, workerId: string, failure: Failure): Promise<FailResult> {
     return this.transaction((): FailResult => {
       const row = this.get<{ attempts: number }>(

@@ -259,6 +259,18 @@ export function storeContract(harness: StoreHarness, skip?: string): void {
       assert.equal((await store.getSyncState({ opportunityId: 'A' }))?.eTag, null);
     });
 
+    it('a checkpoint records sync state while the worker holds the item, and nothing once it lost it', async () => {
+      const { store, clock } = await clockedStore();
+      const { id } = await store.enqueue(outbound('A'));
+      await store.claim('w', { limit: 1, leaseMs: 1000 });
+      assert.equal(await store.checkpoint(id, 'w', [{ opportunityId: 'A', eTag: 'planned' }]), true);
+      assert.equal((await store.getSyncState({ opportunityId: 'A' }))?.eTag, 'planned');
+      clock.now += 1000;
+      await store.claim('w2', { limit: 1, leaseMs: 1000 });
+      assert.equal(await store.checkpoint(id, 'w', [{ opportunityId: 'A', eTag: 'stale' }]), false);
+      assert.equal((await store.getSyncState({ opportunityId: 'A' }))?.eTag, 'planned');
+    });
+
     it("honours a server's Retry-After when it is longer than the backoff", async () => {
       const { store, clock } = await clockedStore();
       const { id } = await store.enqueue(outbound('A'));

@@ -155,6 +155,11 @@ export interface Store {
   renewLease(id: number, workerId: string, leaseMs: number): Promise<boolean>;
   /** Marks done with the outcome and applies the sync state, enqueues and cursors atomically; false if the lease was lost. */
   complete(id: number, workerId: string, completion: Completion): Promise<boolean>;
+  /**
+   * Records sync state while `workerId` still holds the item, before a side effect whose result a crash could lose
+   * (the values a referral is about to be created with); false, and nothing written, if the lease was lost.
+   */
+  checkpoint(id: number, workerId: string, syncState: readonly SyncStateUpdate[]): Promise<boolean>;
   /** Schedules a retry with backoff, or parks the item as a dead letter when attempts are exhausted or `park`. */
   fail(id: number, workerId: string, failure: Failure): Promise<FailResult>;
   /** Gives a claimed item back without counting the attempt (graceful shutdown); lastError records that it ran. */

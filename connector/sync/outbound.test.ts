@@ -155,4 +155,32 @@ describe('processOutbound', () => {
     assert.equal(sf.opportunity.Referral_Id__c, 'b-ours');
     assert.equal(pc.referrals.size, 2, 'nothing created twice');
   });
+
+  it('a kill right after the create leaves the created values behind: a later Microsoft edit does not outvote the seller', async () => {
+    // Chaos run, scenario 44: SIGKILL after Partner Center created the referral, before the connector recorded it.
+    const create = pc.createReferral.bind(pc);
+    pc.createReferral = async (body: Referral) => {
+      await create(body);
+      throw new Error('the process died before it used the answer');
+    };
+    await store.enqueue(outboundRequest(opportunityId(), { opportunityId: opportunityId(), reason: 'Created', eventUuid: null, publishedAt: null }, 'test'));
+    const [first] = await store.claim(WORKER, { limit: 1, leaseMs: 1 });
+    await processOutbound(first, deps).catch(() => undefined); // nothing of this attempt is recorded but its checkpoint
+    pc.createReferral = create;
+    const [referralId] = pc.referrals.keys();
+
+    // While the connector is down the seller moves the close date; then a Microsoft seller sets the CRM id.
+    sf.opportunity = { ...sf.opportunity, CloseDate: '2027-03-31', LastModifiedDate: pc.tick() };
+    pc.edit(referralId, (r) => {
+      r.trackingInfo = { microsoftMsxId: 'MSX-440002' };
+    });
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const [item] = await store.claim(WORKER, { limit: 1, leaseMs: 60_000 });
+    assert.equal(item.attempts, 2);
+    const result = await processOutbound(item, deps);
+    assert.equal(result.status, 'done', JSON.stringify(result));
+    assert.equal(pc.referrals.size, 1, 'nothing created twice');
+    assert.equal(pc.referrals.get(referralId)!.details?.closingDateTime, '2027-03-31T00:00:00Z', "the seller's close date reaches Partner Center");
+    assert.equal(pc.referrals.get(referralId)!.trackingInfo?.microsoftMsxId, 'MSX-440002', "Microsoft's CRM id stays");
+  });
 });

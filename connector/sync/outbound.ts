@@ -118,6 +118,16 @@ export async function processOutbound(item: WorkItem, deps: SyncDeps): Promise<I
       if ('errors' in decision) return { status: 'failed', failure: fieldErrorsFailure(decision.errors), context };
       if (decision.operation === 'none') return { status: 'done', settles: false, outcome: { result: 'skipped', reason: decision.reason } };
       if (decision.operation !== 'create') throw new SyncFailure('park', `The engine asked to ${decision.operation} a referral that does not exist yet.`);
+      // A kill between the create and recording its result leaves the retry to find the referral by its external
+      // reference; it must also know the values the referral was created with, or a later Microsoft edit (even of its
+      // CRM id) would look newer than every Salesforce edit made since and win them all on timestamps.
+      if (item.claimedBy) {
+        // Planned from scratch: no referral exists, so any baseline held is an earlier attempt's plan.
+        const planned = synced(opportunity, decision.referral as Referral, undefined);
+        if (!(await deps.store.checkpoint(item.id, item.claimedBy, [{ opportunityId, baseline: planned }]))) {
+          throw new SyncFailure('retry', 'Another worker took over this opportunity before its referral was created; it continues there.');
+        }
+      }
       const response = await deps.partnerCenter.createReferral(decision.referral);
       current = response.data;
       requestId = response.requestId;
