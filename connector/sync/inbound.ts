@@ -26,7 +26,7 @@ import { accountCandidatesQuery, partnerCenterLeadsQuery } from '../salesforce/q
 import type { JsonObject, SyncState, WorkItem } from '../store/types.js';
 import type { SyncContext } from './context.js';
 import { SyncFailure, fieldErrorsFailure, toSyncFailure } from './failures.js';
-import { inboundRequest, opportunityLane } from './lanes.js';
+import { inboundRequest, opportunityLane, outboundRequest } from './lanes.js';
 import type { FailureContext, ItemResult, SyncDeps } from './types.js';
 import { statusEvent, successFields, type AttemptReport, type OpportunityRef } from './writeback.js';
 
@@ -82,7 +82,18 @@ function fail(work: Work, error: unknown): void {
 }
 
 function done(work: Work, outcome: JsonObject, extra: Partial<Extract<ItemResult, { status: 'done' }>> = {}): void {
-  work.result = { status: 'done', outcome, ...extra };
+  work.result = { status: 'done', outcome, ...extra, ...pendingOutbound(work, extra) };
+}
+
+/**
+ * An opportunity read as Pending holds a seller's change whose callout may never have reached the connector (it was
+ * down, say). This turn's write-back marks it synced, which would hide the change from the Pending sweep, so the
+ * outbound turn is queued here instead (it coalesces with one already waiting).
+ */
+function pendingOutbound(work: Work, extra: Partial<Extract<ItemResult, { status: 'done' }>>): { enqueue?: ReturnType<typeof outboundRequest>[] } {
+  const id = work.opportunity?.Id ? (toId18(work.opportunity.Id) ?? work.opportunity.Id) : null;
+  if (!id || work.opportunity?.Partner_Center_Sync_Status__c !== 'Pending' || work.opportunity.Sync_With_Partner_Center__c !== true) return {};
+  return { enqueue: [...(extra.enqueue ?? []), outboundRequest(id, { opportunityId: id, reason: 'Retry', eventUuid: null, publishedAt: null }, 'inbound')] };
 }
 
 /** Done without writing anything: nothing a dead letter asked for has happened. */

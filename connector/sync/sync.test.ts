@@ -216,6 +216,36 @@ describe('catch-up sweeps', () => {
   });
 });
 
+describe('a seller change whose callout never arrived', () => {
+  let stack: Stack;
+  before(async () => {
+    stack = await startStack();
+  });
+  after(() => stack.close());
+
+  it('is sent when a Microsoft change for the same deal arrives first (no sweep needed)', async () => {
+    const id = stack.org.seeded!.opportunities.contosoLandingZone;
+    sellerEdit(stack, id, { Sync_With_Partner_Center__c: true });
+    await eventually(() => opportunity(stack, id).Partner_Center_Sync_Status__c === 'Synced', 'the first sync');
+    const referralId = String(opportunity(stack, id).Referral_Id__c);
+    await settled(stack);
+
+    // The connector is unreachable for the seller's save: the opportunity stays Pending, nothing is sent.
+    const target = stack.org.control.deliveries.target();
+    stack.org.control.deliveries.configure(null);
+    sellerEdit(stack, id, { Name: 'Contoso - landing zone, phase 2' });
+    await stack.org.control.deliveries.waitFor((a) => a.opportunityId === id && a.outcome === 'no-endpoint');
+    await stack.org.control.deliveries.idle();
+    assert.equal(opportunity(stack, id).Partner_Center_Sync_Status__c, 'Pending');
+    stack.org.control.deliveries.configure(target);
+
+    // A Microsoft edit reaches the connector first; the seller's rename must follow it to Partner Center.
+    stack.pc.control.seller.update(referralId, { notes: 'Microsoft: customer call booked' });
+    await eventually(() => stack.pc.control.referrals.get(referralId)?.name === 'Contoso - landing zone, phase 2', "the seller's rename in Partner Center");
+    await eventually(() => opportunity(stack, id).Description === 'Microsoft: customer call booked', "Microsoft's notes in Salesforce");
+  });
+});
+
 describe('failures on the way', () => {
   let stack: Stack;
   before(async () => {
