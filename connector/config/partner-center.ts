@@ -102,17 +102,20 @@ export function emulatorEndpointClient(endpoint: EmulatorEndpoint, tuning: Clien
   });
 }
 
+/** The emulator's endpoint with a fresh admin sign-in: its refresh tokens are single-use, so one per client. */
+export function emulatorEndpoint(emulator: PartnerCenterEmulator): EmulatorEndpoint {
+  return {
+    tokenUrl: emulator.tokenUrl,
+    clientId: emulator.client.clientId,
+    clientSecret: emulator.client.clientSecret,
+    refreshToken: emulator.control.auth.issueRefreshToken(),
+    referralsBaseUrl: emulator.referralsBaseUrl,
+    webhooksBaseUrl: emulator.webhooksBaseUrl,
+  };
+}
+
 export function emulatorPartnerCenterClient(emulator: PartnerCenterEmulator, tuning: ClientTuning = {}): PartnerCenterClient {
-  return emulatorEndpointClient(
-    {
-      tokenUrl: emulator.tokenUrl,
-      ...emulator.client,
-      refreshToken: emulator.control.auth.issueRefreshToken(),
-      referralsBaseUrl: emulator.referralsBaseUrl,
-      webhooksBaseUrl: emulator.webhooksBaseUrl,
-    },
-    tuning,
-  );
+  return emulatorEndpointClient(emulatorEndpoint(emulator), tuning);
 }
 
 /** The emulator signs with a local CA and serves its certificate over plain http on loopback. */

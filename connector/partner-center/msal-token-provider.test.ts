@@ -5,65 +5,43 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
+import type { INetworkModule } from '@azure/msal-node';
 import { startPartnerCenterEmulator, type PartnerCenterEmulator } from '../../sandbox/partner-center/emulator.js';
+import { entraLoopback, type EntraLoopback } from '../../sandbox/partner-center/entra-loopback.js';
 import { PartnerCenterClient } from './client.js';
 import { AuthorizationError } from './errors.js';
 import { MsalTokenProvider, type MsalTokenProviderOptions } from './msal-token-provider.js';
 import { MemoryCredentialPersistence } from './token-provider.js';
 
-class LoopbackEntraNetwork implements INetworkModule {
-  readonly paths: string[] = [];
-
-  constructor(private readonly origin: string) {}
-
-  sendGetRequestAsync<T>(url: string, options?: NetworkRequestOptions): Promise<NetworkResponse<T>> {
-    return this.#send<T>('GET', url, options);
-  }
-
-  sendPostRequestAsync<T>(url: string, options?: NetworkRequestOptions): Promise<NetworkResponse<T>> {
-    return this.#send<T>('POST', url, options);
-  }
-
-  async #send<T>(method: string, url: string, options?: NetworkRequestOptions): Promise<NetworkResponse<T>> {
-    const target = new URL(url);
-    assert.equal(target.host, 'login.microsoftonline.com', 'MSAL only ever calls the configured authority');
-    this.paths.push(`${method} ${target.pathname}`);
-    const response = await fetch(`${this.origin}${target.pathname}${target.search}`, { method, headers: options?.headers, body: options?.body });
-    return { headers: Object.fromEntries(response.headers), body: (await response.json()) as T, status: response.status };
-  }
+/** The sandbox's Entra loopback, with every request MSAL makes checked to go to the configured authority. */
+function checkedLoopback(emulator: PartnerCenterEmulator) {
+  const loopback = entraLoopback(emulator);
+  const inner = loopback.msal.networkClient;
+  const checked = (url: string) => assert.equal(new URL(url).host, 'login.microsoftonline.com', 'MSAL only ever calls the configured authority');
+  const networkClient: INetworkModule = {
+    sendGetRequestAsync: (url, options) => (checked(url), inner.sendGetRequestAsync(url, options)),
+    sendPostRequestAsync: (url, options) => (checked(url), inner.sendPostRequestAsync(url, options)),
+  };
+  return { ...loopback, msal: { ...loopback.msal, networkClient } };
 }
 
 describe('MsalTokenProvider (real MSAL, emulator token endpoint)', () => {
   let emulator: PartnerCenterEmulator;
-  let network: LoopbackEntraNetwork;
+  let network: EntraLoopback;
 
   before(async () => {
     emulator = await startPartnerCenterEmulator();
-    network = new LoopbackEntraNetwork(emulator.url);
+    network = checkedLoopback(emulator);
   });
   after(() => emulator.close());
 
   function provider(persistence: MemoryCredentialPersistence, overrides: Partial<MsalTokenProviderOptions> = {}) {
-    const authority = `https://login.microsoftonline.com/${emulator.tenantId}`;
     return new MsalTokenProvider({
       clientId: emulator.client.clientId,
       clientSecret: emulator.client.clientSecret,
       tenantId: emulator.tenantId,
       persistence,
-      networkClient: network,
-      authorityMetadata: JSON.stringify({
-        token_endpoint: `${authority}/oauth2/v2.0/token`,
-        authorization_endpoint: `${authority}/oauth2/v2.0/authorize`,
-        end_session_endpoint: `${authority}/oauth2/v2.0/logout`,
-        issuer: `${authority}/v2.0`,
-        jwks_uri: `${authority}/discovery/v2.0/keys`,
-      }),
-      cloudDiscoveryMetadata: JSON.stringify({
-        tenant_discovery_endpoint: `${authority}/v2.0/.well-known/openid-configuration`,
-        'api-version': '1.1',
-        metadata: [{ preferred_network: 'login.microsoftonline.com', preferred_cache: 'login.windows.net', aliases: ['login.microsoftonline.com', 'login.windows.net'] }],
-      }),
+      ...network.msal,
       ...overrides,
     });
   }
@@ -79,7 +57,7 @@ describe('MsalTokenProvider (real MSAL, emulator token endpoint)', () => {
     assert.ok(persistence.value?.includes('RefreshToken'), 'the refresh token is in the persisted cache');
     const page = await pcClient(msal).listReferrals();
     assert.equal(page.status, 200);
-    assert.ok(network.paths.every((p) => p === `POST /${emulator.tenantId}/oauth2/v2.0/token`), network.paths.join());
+    assert.ok(network.requests.every((p) => p === `POST /${emulator.tenantId}/oauth2/v2.0/token`), network.requests.join());
   });
 
   it('after a restart renews with the latest (rotated) refresh token from persistence', async () => {

@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { emulatorPartnerCenterClient } from '../../connector/config/partner-center.js';
+import { emulatorEndpoint, emulatorPartnerCenterClient } from '../../connector/config/partner-center.js';
 import { WEBHOOK_PATH } from '../../connector/http/webhooks.js';
 import { SqliteStore } from '../../connector/store/sqlite-store.js';
 import { startLocalOrg, type LocalOrg } from '../../sandbox/org/index.js';
@@ -261,12 +261,7 @@ async function startHarness(options: ChaosOptions, workDir: string): Promise<Har
     logLevel: options.logLevel,
     salesforce: { loginUrl: org.loginUrl, apiVersion: org.apiVersion, clientId: org.integrationCredentials.clientId, clientSecret: org.integrationCredentials.clientSecret },
     partnerCenter: {
-      tokenUrl: pc.tokenUrl,
-      clientId: pc.client.clientId,
-      clientSecret: pc.client.clientSecret,
-      refreshToken: pc.control.auth.issueRefreshToken(),
-      referralsBaseUrl: pc.referralsBaseUrl,
-      webhooksBaseUrl: pc.webhooksBaseUrl,
+      ...emulatorEndpoint(pc),
       certificateHost: new URL(pc.certificateUrl).host,
       certificateAuthorityPem: pc.certificateAuthorityPem,
       // Shorter than the emulator's injected hang (1.5 s), so a timeout is seen as one.

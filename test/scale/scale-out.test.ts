@@ -16,6 +16,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { Client } from 'pg';
+import { emulatorEndpoint } from '../../connector/config/partner-center.js';
 import { PostgresStore } from '../../connector/store/postgres-store.js';
 import type { WorkItem } from '../../connector/store/types.js';
 import { outboundRequest } from '../../connector/sync/lanes.js';
@@ -135,15 +136,8 @@ describe('scale-out: two connector instances on one Postgres database', serverUr
   function launch(workerId: string): Instance {
     const stack: InstanceStack = {
       salesforce: { loginUrl: org.loginUrl, apiVersion: org.apiVersion, clientId: org.integrationCredentials.clientId, clientSecret: org.integrationCredentials.clientSecret },
-      partnerCenter: {
-        tokenUrl: pc.tokenUrl,
-        clientId: pc.client.clientId,
-        clientSecret: pc.client.clientSecret,
-        // Refresh tokens are single-use: each instance signs in with its own.
-        refreshToken: pc.control.auth.issueRefreshToken(),
-        referralsBaseUrl: pc.referralsBaseUrl,
-        webhooksBaseUrl: pc.webhooksBaseUrl,
-      },
+      // Refresh tokens are single-use: each instance signs in with its own.
+      partnerCenter: emulatorEndpoint(pc),
     };
     const instance = new Instance(workerId, {
       COSELL_STORE_URL: storeUrl,
