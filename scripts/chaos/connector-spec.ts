@@ -1,4 +1,5 @@
 /** What the chaos run hands its connector process: where the stand-ins are and how to tune the worker. */
+import type { EmulatorEndpoint } from '../../connector/config/partner-center.js';
 import type { SweepConfig, WorkerConfig } from '../../connector/config/types.js';
 import type { RetryPolicy } from '../../connector/partner-center/retry-policy.js';
 
@@ -10,14 +11,8 @@ export interface ConnectorChildSpec {
   syncRequestSecret: string;
   logLevel: string;
   salesforce: { loginUrl: string; apiVersion: string; clientId: string; clientSecret: string };
-  partnerCenter: {
-    tokenUrl: string;
-    clientId: string;
-    clientSecret: string;
-    /** Issued afresh for every start: the emulator's refresh tokens are single-use. */
-    refreshToken: string;
-    referralsBaseUrl: string;
-    webhooksBaseUrl: string;
+  /** The endpoint's refresh token is issued afresh for every start: the emulator's are single-use. */
+  partnerCenter: EmulatorEndpoint & {
     /** host:port serving the webhook signing certificate. */
     certificateHost: string;
     certificateAuthorityPem: string;
