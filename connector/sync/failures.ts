@@ -16,9 +16,10 @@ import {
   ValidationError,
 } from '../partner-center/errors.js';
 import { SalesforceAuthError } from '../salesforce/auth.js';
-import { SalesforceWriteError } from '../salesforce/errors.js';
+import { SalesforceWriteError, type SalesforceFailureKind } from '../salesforce/errors.js';
 
-export type FailureKind = 'retry' | 'park' | 'configuration';
+/** Retry later, park for an admin, or pause for a configuration fix: the outcomes the Salesforce adapter also classifies by. */
+export type FailureKind = SalesforceFailureKind;
 
 export class SyncFailure extends Error {
   override name = 'SyncFailure';
