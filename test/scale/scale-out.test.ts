@@ -200,6 +200,16 @@ describe('scale-out: two connector instances on one Postgres database', serverUr
     );
   }
 
+  /**
+   * An instance reports a completion on its stdout after the store committed it, so the database can show every
+   * item done before the last report has crossed the pipe. Wait (bounded) for the reports; the assertions judge them.
+   */
+  async function reportsArrived(instances: Instance[], ids: number[]): Promise<void> {
+    const wanted = new Set(ids);
+    const reported = () => new Set(instances.flatMap((i) => i.events).filter((e): e is Completed => e.ev === 'completed' && e.ok && wanted.has(e.id)).map((e) => e.id)).size;
+    await until(() => reported() >= wanted.size, 'the completion reports', 10_000).catch(() => undefined);
+  }
+
   function callsTo(method: string): number {
     return Object.entries(pc.stats().byRoute)
       .filter(([route]) => route.startsWith(`${method} ${REFERRALS_ROUTE}`))
@@ -261,6 +271,7 @@ describe('scale-out: two connector instances on one Postgres database', serverUr
     const ids = await enqueueWork(opportunityIds);
     const items = await allDone(ids);
     const seconds = (Date.now() - started) / 1000;
+    await reportsArrived(running, ids);
     const events = running.flatMap((instance, n) => instance.events.slice(eventsBefore[n]));
     assertExactlyOnceInOrder(items, opportunityIds, events);
     const claims = events.filter((e): e is Claimed => e.ev === 'claimed');
@@ -302,6 +313,7 @@ describe('scale-out: two connector instances on one Postgres database', serverUr
 
     const items = await allDone(ids);
     pc.control.faults.reset();
+    await reportsArrived([a, b], ids);
     const events = [...a.events.slice(eventsBefore[0]), ...b.events.slice(eventsBefore[1])];
     const orphanIds = new Set(orphaned.map((o) => o.id));
     assertExactlyOnceInOrder(items, opportunityIds, events, orphanIds);
