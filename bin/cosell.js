@@ -13,4 +13,5 @@ if (existsSync(fileURLToPath(built))) {
   register();
   cli = await import(new URL('../connector/cli/index.ts', import.meta.url).href);
 }
+cli.quietRuntimeWarnings();
 process.exitCode = await cli.main(process.argv.slice(2));

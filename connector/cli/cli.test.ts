@@ -1,6 +1,7 @@
 /** The `cosell` contract, exercised the way admins and other tests use it: as a spawned process on fixture files. */
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { EventEmitter } from 'node:events';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -8,7 +9,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { readFixture } from '../engine/fixtures/load.js';
-import { main, registerCommand, registeredCommands, type CliIo } from './index.js';
+import { main, quietRuntimeWarnings, registerCommand, registeredCommands, type CliIo } from './index.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const FIXTURES = 'connector/engine/fixtures';
@@ -134,4 +135,38 @@ test('subcommands are registered in one table', async () => {
   const help = memoryIo();
   await main(['--help'], help);
   assert.match(help.out.join(''), /echo-args +echo the arguments/);
+});
+
+test('a command that opens the SQLite store prints no runtime warning, from source and through bin/cosell.js', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'cosell-warn-'));
+  const storePath = path.join(dir, 'store.sqlite');
+  // Create the store in a child so this test process's own warning state does not matter.
+  await run(process.execPath, ['--import', 'tsx', '-e', `const { SqliteStore } = await import('./connector/store/sqlite-store.ts'); await new SqliteStore({ path: ${JSON.stringify(storePath)} }).close();`], { cwd: ROOT });
+  const fromSource = await cosell('status', '--store', storePath);
+  assert.equal(fromSource.code, 0, fromSource.stderr);
+  assert.equal(fromSource.stderr, '');
+  assert.match(fromSource.stdout, /^Store: /);
+  let bin: Outcome;
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['bin/cosell.js', 'status', '--store', storePath, '--json'], { cwd: ROOT });
+    bin = { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as Outcome;
+    bin = { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+  assert.equal(bin.code, 0, bin.stderr);
+  assert.equal(bin.stderr, '', 'no ExperimentalWarning or other notice on stderr');
+  assert.equal(JSON.parse(bin.stdout).store, storePath);
+});
+
+test('other warnings still reach stderr, as one line', () => {
+  const lines: string[] = [];
+  const fake = new EventEmitter() as unknown as NodeJS.Process;
+  fake.on('warning', () => lines.push('default handler'));
+  quietRuntimeWarnings(fake, (text) => lines.push(text));
+  const experimental = Object.assign(new Error('SQLite is an experimental feature'), { name: 'ExperimentalWarning' });
+  const deprecation = Object.assign(new Error('Buffer() is deprecated'), { name: 'DeprecationWarning' });
+  fake.emit('warning', experimental);
+  fake.emit('warning', deprecation);
+  assert.deepEqual(lines, ['cosell: DeprecationWarning: Buffer() is deprecated\n']);
 });

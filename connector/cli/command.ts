@@ -5,6 +5,10 @@ export interface CliIo {
   stderr: (text: string) => void;
   /** Directory relative file arguments are resolved against. */
   cwd: string;
+  /** stdout is a terminal: progress may redraw in place. */
+  isTTY?: boolean;
+  /** Ends a long-running command (\`status --watch\`) cleanly, as Ctrl+C does for a person. */
+  signal?: AbortSignal;
 }
 
 export interface Command {
@@ -20,6 +24,11 @@ export interface Command {
 /** A mistake in how the command was called (unknown option, unreadable file): reported on stderr, exit 2. */
 export class UsageError extends Error {
   override name = 'UsageError';
+}
+
+/** The command was called right but cannot do its job (no store at that path, an unreadable file): one line, exit 1. */
+export class CommandError extends Error {
+  override name = 'CommandError';
 }
 
 export const EXIT_OK = 0;

@@ -3,7 +3,7 @@
  * dead-letters, register-webhooks, partner-center) with `registerCommand` without touching the dispatcher.
  */
 import { pathToFileURL } from 'node:url';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type Command } from './command.js';
+import { CommandError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type Command } from './command.js';
 import { deadLettersCommand } from './commands/dead-letters.js';
 import { partnerCenterCommand } from './commands/partner-center.js';
 import { registerWebhooksCommand } from './commands/register-webhooks.js';
@@ -11,9 +11,11 @@ import { startCommand } from './commands/start.js';
 import { statusCommand } from './commands/status.js';
 import { syncCommand } from './commands/sync.js';
 import { mapCommand } from './map.js';
+import { quietRuntimeWarnings } from './warnings.js';
 
 export type { CliIo, Command } from './command.js';
 export { UsageError } from './command.js';
+export { quietRuntimeWarnings } from './warnings.js';
 
 const COMMANDS = new Map<string, Command>();
 
@@ -44,6 +46,7 @@ export const processIo: CliIo = {
   stdout: (text) => void process.stdout.write(text),
   stderr: (text) => void process.stderr.write(text),
   cwd: process.cwd(),
+  isTTY: process.stdout.isTTY === true,
 };
 
 export async function main(argv: string[] = process.argv.slice(2), io: CliIo = processIo): Promise<number> {
@@ -68,7 +71,13 @@ export async function main(argv: string[] = process.argv.slice(2), io: CliIo = p
       io.stderr(`cosell ${name}: ${error.message}\nRun "cosell ${name} --help" for usage.\n`);
       return EXIT_USAGE;
     }
-    io.stderr(`cosell ${name}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    if (error instanceof CommandError) {
+      io.stderr(`cosell ${name}: ${error.message}\n`);
+      return EXIT_FAILURE;
+    }
+    // An unexpected failure is still one line for the person at the terminal (the connector's log keeps stacks).
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr(`cosell ${name}: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
     return EXIT_FAILURE;
   }
 }
@@ -76,5 +85,6 @@ export async function main(argv: string[] = process.argv.slice(2), io: CliIo = p
 // Run when started directly (`tsx connector/cli/index.ts ...` or `node dist/connector/cli/index.js ...`);
 // bin/cosell.js imports this module and calls main itself.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  quietRuntimeWarnings();
   process.exitCode = await main();
 }

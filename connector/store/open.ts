@@ -3,6 +3,7 @@
  * `store.url` (COSELL_STORE_URL) is set, so several instances can share the queue. Each driver is imported only
  * when chosen. A store URL may carry a password: it only ever appears here redacted.
  */
+import { statSync } from 'node:fs';
 import type { RetryPolicy } from './backoff.js';
 import type { Store } from './types.js';
 
@@ -14,6 +15,11 @@ export interface OpenStoreOptions {
   random?: () => number;
   /** Postgres: an idle pooled connection broke (the pool reconnects on the next query). */
   onConnectionError?: (error: Error) => void;
+  /**
+   * Open only a store that is already there (commands that read it: status, dead letters). A SQLite path with no
+   * file is refused instead of becoming a new, empty store that would report "nothing queued".
+   */
+  mustExist?: boolean;
 }
 
 export class StoreOpenError extends Error {
@@ -77,13 +83,40 @@ function scrub(message: string, url: string): string {
 }
 
 /**
+ * Refuses a SQLite path that cannot be a store before SQLite touches it: a directory or a device (a FIFO would
+ * block the open forever), and, when the store must exist, a missing file.
+ */
+function sqlitePathProblem(file: string, mustExist: boolean): void {
+  if (file === ':memory:') return;
+  let stats;
+  try {
+    stats = statSync(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      if (!mustExist) return;
+      throw new StoreOpenError(`There is no store at ${file}: no connector has run with it. Check --store, COSELL_STORE_PATH or "store.path" (\`cosell start\` creates the store).`);
+    }
+    throw new StoreOpenError(`Cannot read the store path ${file}: ${(error as Error).message}.`);
+  }
+  if (stats.isDirectory()) throw new StoreOpenError(`${file} is a directory, not a store file; give the store's file (for example ${file.replace(/\/+$/, '')}/cosell.sqlite).`);
+  if (!stats.isFile()) throw new StoreOpenError(`${file} is not a regular file, so it cannot be a store; give the store's file.`);
+}
+
+/**
  * Opens the store and checks it can be read. A Postgres server that is unreachable, refuses the login or lacks
  * the database fails here with a StoreOpenError naming the setting, the redacted URL and the fix.
  */
 export async function openStore(location: StoreLocation, options: OpenStoreOptions = {}): Promise<Store> {
   if (location.kind === 'sqlite') {
+    const { mustExist, ...rest } = options;
+    sqlitePathProblem(location.path, mustExist === true);
     const { SqliteStore } = await import('./sqlite-store.js');
-    return new SqliteStore({ path: location.path, ...options });
+    try {
+      return new SqliteStore({ path: location.path, ...rest });
+    } catch (error) {
+      throw new StoreOpenError(`Cannot open the SQLite store ${location.path}: ${(error as Error).message}; check the path (setting "store.path", COSELL_STORE_PATH) points at the connector's store file and that this user may read and write it.`);
+    }
   }
   const where = `the Postgres store ${redactStoreUrl(location.url)} (setting "store.url", COSELL_STORE_URL)`;
   const problem = postgresUrlProblem(location.url);

@@ -13,6 +13,12 @@ export const SWEEP_LANES = { pending: 'sweep:pending-opportunities', referrals: 
 /** Store cursor: the newest referral updatedDateTime the referrals sweep has seen. */
 export const REFERRAL_CURSOR = 'referrals.updatedSince';
 
+/**
+ * Store cursor written by the first referrals sweep (the backfill): when it ran and how many referrals it queued,
+ * as JSON \`{"startedAt": <ms>, "total": <n>}\`, so \`cosell status\` can show the backfill's progress from the store.
+ */
+export const BACKFILL_CURSOR = 'referrals.backfill';
+
 /** The lane for a referral's inbound work: its opportunity's lane once the two are linked. */
 export async function laneForReferral(store: Store, referralId: string): Promise<string> {
   const state = await store.getSyncState({ referralId });

@@ -14,7 +14,7 @@ import { pendingOpportunitiesQuery } from '../salesforce/queries.js';
 import { toId18 } from '../salesforce/ids.js';
 import type { EnqueueRequest, JsonObject, Store, WorkItem } from '../store/types.js';
 import { toSyncFailure } from './failures.js';
-import { REFERRAL_CURSOR, SWEEP_LANES, inboundRequest, laneForReferral, outboundRequest } from './lanes.js';
+import { BACKFILL_CURSOR, REFERRAL_CURSOR, SWEEP_LANES, inboundRequest, laneForReferral, outboundRequest } from './lanes.js';
 import type { ItemResult, SyncDeps } from './types.js';
 
 export type SweepName = keyof typeof SWEEP_LANES;
@@ -60,12 +60,14 @@ async function sweepReferrals(deps: SyncDeps): Promise<ItemResult> {
     request.payload.referral = referral as unknown as JsonObject;
     enqueue.push(request);
   }
-  const cursors = Number.isFinite(newest) ? { [REFERRAL_CURSOR]: new Date(newest).toISOString() } : undefined;
+  const cursors: Record<string, string> = {};
+  if (Number.isFinite(newest)) cursors[REFERRAL_CURSOR] = new Date(newest).toISOString();
+  if (cursor === null && enqueue.length > 0) cursors[BACKFILL_CURSOR] = JSON.stringify({ startedAt: deps.now(), total: enqueue.length });
   return {
     status: 'done',
     outcome: { result: 'swept', sweep: 'referrals', found: enqueue.length, backfill: cursor === null },
     enqueue,
-    ...(cursors ? { cursors } : {}),
+    ...(Object.keys(cursors).length > 0 ? { cursors } : {}),
   };
 }
 

@@ -197,6 +197,9 @@ describe('catch-up sweeps', () => {
     // 30 referrals: reads and writes go out in batches, not one call per record.
     assert.ok(stack.connector.salesforce.calls < 60, `${stack.connector.salesforce.calls} Salesforce calls`);
     assert.ok(await stack.connector.store.getCursor('referrals.updatedSince'));
+    // The backfill records its size, so `cosell status` can show done / total while it runs.
+    const backfill = JSON.parse((await stack.connector.store.getCursor('referrals.backfill')) ?? 'null') as { total: number; startedAt: number } | null;
+    assert.ok(backfill && backfill.total >= backfilled.length && backfill.startedAt > 0, JSON.stringify(backfill));
   });
 
   it('syncs an opportunity whose sync request never arrived', async () => {

@@ -1,11 +1,11 @@
 /** `cosell dead-letters list|replay`: what was parked and why, and putting it back in the queue. */
 import { WORK_KINDS, type WorkKind } from '../../store/types.js';
 import { EXIT_FAILURE, EXIT_OK, UsageError, type CliIo, type Command } from '../command.js';
-import { CONFIG_HELP, CONFIG_OPTIONS, iso, parse, printJson, storeFrom } from './shared.js';
+import { CONFIG_HELP, CONFIG_OPTIONS, JSON_HELP, JSON_OPTION, STORE_HELP, STORE_OPTION, iso, itemJson, parse, printJson, storeFrom } from './shared.js';
 
 const HELP = `Usage:
-  cosell dead-letters list [--kind <kind>] [--limit <n>] [--json]
-  cosell dead-letters replay <id>... | --all [--kind <kind>]
+  cosell dead-letters list [--kind <kind>] [--limit <n>] [--store <file|url>] [--json]
+  cosell dead-letters replay <id>... | --all [--kind <kind>] [--store <file|url>] [--json]
 
 A dead letter is a sync that failed for good: attempts ran out, or it needs a person to fix something (the
 message says what and where). Fix the cause, then replay: the item goes back to the queue with a fresh set of
@@ -15,10 +15,11 @@ Options:
       --kind <kind>      outbound, inbound or sweep
       --limit <n>        list at most n (default 100)
       --all              replay every dead letter (of --kind, if given)
-      --store <file|url> the SQLite store file or Postgres URL (default: store.url or store.path from --config,
-                         COSELL_STORE_URL or COSELL_STORE_PATH)
-      --json             print JSON
-${CONFIG_HELP}`;
+${STORE_HELP}
+${JSON_HELP}
+${CONFIG_HELP}
+
+Exit codes: 0 done, 1 the store is missing or unreadable, or an id was not a dead letter, 2 usage error.`;
 
 function kindOf(value: string | undefined): WorkKind | undefined {
   if (value === undefined) return undefined;
@@ -29,11 +30,11 @@ function kindOf(value: string | undefined): WorkKind | undefined {
 async function run(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(args, {
     ...CONFIG_OPTIONS,
-    store: { type: 'string' },
+    ...STORE_OPTION,
+    ...JSON_OPTION,
     kind: { type: 'string' },
     limit: { type: 'string' },
     all: { type: 'boolean' },
-    json: { type: 'boolean' },
   });
   if (values.help) {
     io.stdout(HELP + '\n');
@@ -50,7 +51,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
       if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit must be a positive whole number.');
       const dead = await store.listDeadLetters({ kind, limit });
       if (values.json) {
-        printJson(io, dead);
+        printJson(io, dead.map(itemJson));
         return EXIT_OK;
       }
       if (dead.length === 0) {
@@ -68,21 +69,29 @@ async function run(args: string[], io: CliIo): Promise<number> {
     if (values.all) {
       if (ids.length > 0) throw new UsageError('give ids or --all, not both.');
       const count = await store.replayAll(kind);
-      io.stdout(`Requeued ${count} dead letter(s).\n`);
+      if (values.json) printJson(io, { requeued: count });
+      else io.stdout(`Requeued ${count} dead letter(s).\n`);
       return EXIT_OK;
     }
     if (ids.length === 0) throw new UsageError('give the id(s) to replay, or --all.');
-    let failed = 0;
-    for (const raw of ids) {
+    const numbers = ids.map((raw) => {
       const id = Number(raw.replace(/^#/, ''));
       if (!Number.isInteger(id) || id < 1) throw new UsageError(`"${raw}" is not a dead-letter id.`);
-      if (await store.replay(id)) io.stdout(`Requeued #${id}.\n`);
-      else {
-        failed++;
+      return id;
+    });
+    const requeued: number[] = [];
+    const notDead: number[] = [];
+    for (const id of numbers) {
+      if (await store.replay(id)) {
+        requeued.push(id);
+        if (!values.json) io.stdout(`Requeued #${id}.\n`);
+      } else {
+        notDead.push(id);
         io.stderr(`#${id} is not a dead letter (unknown, or already replayed or settled).\n`);
       }
     }
-    return failed > 0 ? EXIT_FAILURE : EXIT_OK;
+    if (values.json) printJson(io, { requeued, notDeadLetters: notDead });
+    return notDead.length > 0 ? EXIT_FAILURE : EXIT_OK;
   } finally {
     await store.close();
   }

@@ -3,9 +3,9 @@ import { WEBHOOK_PATH } from '../../http/webhooks.js';
 import { AuthorizationError, PartnerCenterError } from '../../partner-center/errors.js';
 import { REFERRAL_WEBHOOK_EVENTS } from '../../partner-center/types.js';
 import { EXIT_FAILURE, EXIT_OK, UsageError, type CliIo, type Command } from '../command.js';
-import { CONFIG_HELP, CONFIG_OPTIONS, configFrom, parse, printJson } from './shared.js';
+import { CONFIG_HELP, CONFIG_OPTIONS, JSON_HELP, JSON_OPTION, configFrom, parse, printJson } from './shared.js';
 
-const HELP = `Usage: cosell register-webhooks [--config <file>] [--url <https://connector.example.com>]
+const HELP = `Usage: cosell register-webhooks [--config <file>] [--url <https://connector.example.com>] [--json]
 
 Registers the connector for ${REFERRAL_WEBHOOK_EVENTS.join(', ')}, replacing any earlier
 registration (Partner Center keeps one callback URL per event per tenant). The callback is
@@ -14,10 +14,11 @@ A sandbox connector registers itself with the emulator when it starts.
 
 Options:
       --url <url>        the connector's public https base URL
+${JSON_HELP}
 ${CONFIG_HELP}`;
 
 async function run(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(args, { ...CONFIG_OPTIONS, url: { type: 'string' } });
+  const { values, positionals } = parse(args, { ...CONFIG_OPTIONS, ...JSON_OPTION, url: { type: 'string' } });
   if (values.help) {
     io.stdout(HELP + '\n');
     return EXIT_OK;
@@ -38,7 +39,9 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const { livePartnerCenterClient } = await import('../../config/partner-center.js');
   try {
     const result = await livePartnerCenterClient(config.partnerCenter).registerOrOverwrite(callback);
-    printJson(io, { registered: result.data.WebhookUrl ?? callback, events: result.data.WebhookEvents ?? REFERRAL_WEBHOOK_EVENTS, requestId: result.requestId });
+    const registered = { registered: result.data.WebhookUrl ?? callback, events: result.data.WebhookEvents ?? REFERRAL_WEBHOOK_EVENTS, requestId: result.requestId };
+    if (values.json) printJson(io, registered);
+    else io.stdout(`Registered ${registered.registered} for ${registered.events.join(', ')} [request-id ${registered.requestId ?? '-'}]\n`);
     return EXIT_OK;
   } catch (error) {
     if (error instanceof AuthorizationError) io.stderr(`cosell register-webhooks: ${error.message}\n`);

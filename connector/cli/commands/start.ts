@@ -1,9 +1,10 @@
 /** `cosell start`: runs the connector until SIGTERM/SIGINT. */
 import { SETTINGS } from '../../config/settings.js';
+import { showBackfillProgress } from '../backfill-progress.js';
 import { EXIT_FAILURE, EXIT_OK, type CliIo, type Command } from '../command.js';
-import { CONFIG_HELP, CONFIG_OPTIONS, configFrom, parse } from './shared.js';
+import { CONFIG_HELP, CONFIG_OPTIONS, STORE_HELP, STORE_OPTION, configFrom, parse, withStore } from './shared.js';
 
-const HELP = `Usage: cosell start [--config <file>] [--sandbox]
+const HELP = `Usage: cosell start [--config <file>] [--store <file|url>] [--sandbox]
 
 Runs the connector: the HTTP endpoints for Salesforce sync requests and Partner Center webhooks, the sync
 worker and the catch-up sweeps. Logs are JSON lines on stdout. SIGTERM or SIGINT shuts it down gracefully
@@ -11,19 +12,22 @@ worker and the catch-up sweeps. Logs are JSON lines on stdout. SIGTERM or SIGINT
 
 Options:
       --sandbox          run against the local Partner Center emulator and local org (same as COSELL_MODE=sandbox)
+${STORE_HELP}
 ${CONFIG_HELP}
+
+On a terminal, a running backfill (the first referrals sweep) shows its progress on stderr: done / total, rate, ETA.
 
 Settings (config file key, environment variable; secrets only from the environment or a *_FILE outside the repository;
 defaults and examples in docs/connector-configuration.md):
 ${SETTINGS.map((s) => `  ${s.path.padEnd(40)} ${(s.secret ? `${s.env} / ${s.env}_FILE` : s.env).padEnd(48)} ${s.description}`).join('\n')}`;
 
 async function run(args: string[], io: CliIo): Promise<number> {
-  const { values } = parse(args, { ...CONFIG_OPTIONS, sandbox: { type: 'boolean' } });
+  const { values } = parse(args, { ...CONFIG_OPTIONS, ...STORE_OPTION, sandbox: { type: 'boolean' } });
   if (values.help) {
     io.stdout(HELP + '\n');
     return EXIT_OK;
   }
-  const config = configFrom(values, io, values.sandbox ? { overrides: { mode: 'sandbox' } } : {});
+  const config = withStore(configFrom(values, io, values.sandbox ? { overrides: { mode: 'sandbox' } } : {}), values.store, io);
   const { StartupError, closeOnSignals, startConnector } = await import('../../service.js');
   let connector;
   try {
@@ -41,7 +45,13 @@ async function run(args: string[], io: CliIo): Promise<number> {
         `  Partner Center emulator:   ${connector.sandbox.partnerCenter.url}\nPress Ctrl+C to stop.\n`,
     );
   }
-  return closeOnSignals(connector);
+  // Logs go to stdout as JSON; a person at a terminal also sees the backfill's progress line on stderr.
+  const stopProgress = process.stderr.isTTY ? showBackfillProgress(connector.store, io.stderr) : () => {};
+  try {
+    return await closeOnSignals(connector);
+  } finally {
+    stopProgress();
+  }
 }
 
 export const startCommand: Command = { name: 'start', summary: 'run the connector service (HTTP, worker, sweeps)', help: HELP, run };

@@ -8,16 +8,18 @@ import { storeLocation } from '../../store/open.js';
 import type { Store, WorkItem } from '../../store/types.js';
 import { outboundRequest } from '../../sync/lanes.js';
 import { EXIT_FAILURE, EXIT_OK, UsageError, type CliIo, type Command } from '../command.js';
-import { CONFIG_HELP, CONFIG_OPTIONS, configFrom, openStore, parse, printJson } from './shared.js';
+import { CONFIG_HELP, CONFIG_OPTIONS, JSON_HELP, JSON_OPTION, STORE_HELP, STORE_OPTION, configFrom, openStore, parse, printJson, withStore } from './shared.js';
 
-const HELP = `Usage: cosell sync <opportunityId> [--config <file>] [--timeout <seconds>]
+const HELP = `Usage: cosell sync <opportunityId> [--config <file>] [--store <file|url>] [--timeout <seconds>] [--json]
 
-Syncs one opportunity to Partner Center now and prints the outcome as JSON:
+Syncs one opportunity to Partner Center now and prints the outcome: one line, or with --json
 {"requestId":"...","status":"done","outcome":{...}} or {"status":"dead","error":{...}}.
 A connector already running on the same store does the work; otherwise this command runs it itself.
 
 Options:
       --timeout <seconds>  give up waiting after this long (default 120); the sync stays queued
+${STORE_HELP}
+${JSON_HELP}
 ${CONFIG_HELP}
 
 Exit codes: 0 synced, 1 failed or still queued at the timeout, 2 usage or configuration error.`;
@@ -40,7 +42,7 @@ async function waitForOutcome(store: Store, id: number, deadline: number, io: Cl
 }
 
 async function run(args: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse(args, { ...CONFIG_OPTIONS, timeout: { type: 'string' } });
+  const { values, positionals } = parse(args, { ...CONFIG_OPTIONS, ...STORE_OPTION, ...JSON_OPTION, timeout: { type: 'string' } });
   if (values.help) {
     io.stdout(HELP + '\n');
     return EXIT_OK;
@@ -50,7 +52,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
   if (!isOpportunityId(given)) throw new UsageError(`"${given}" is not an Opportunity id (15 or 18 characters starting with 006).`);
   const timeoutSeconds = values.timeout === undefined ? 120 : Number(values.timeout);
   if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new UsageError('--timeout must be a positive number of seconds.');
-  const config = configFrom(values, io);
+  const config = withStore(configFrom(values, io), values.store, io);
   const opportunityId = toId18(given)!;
 
   const store = await openStore(storeLocation(config.store), {
@@ -71,15 +73,21 @@ async function run(args: string[], io: CliIo): Promise<number> {
     }
     const item = await waitForOutcome(store, queued.id, Date.now() + timeoutSeconds * 1000, io);
     if (item.status === 'done') {
-      printJson(io, { requestId: item.requestId, status: item.status, outcome: item.outcome });
+      if (values.json) printJson(io, { requestId: item.requestId, status: item.status, outcome: item.outcome });
+      else io.stdout(`${opportunityId}: synced (${String(item.outcome?.result ?? 'done')}) [request-id ${item.requestId}]\n`);
       return EXIT_OK;
     }
-    printJson(io, {
-      requestId: item.requestId,
-      status: item.status,
-      ...(item.lastError ? { error: item.lastError } : {}),
-      ...(item.status === 'dead' ? {} : { message: `still ${item.status} after ${timeoutSeconds} s; it stays queued and is retried` }),
-    });
+    const waiting = `still ${item.status} after ${timeoutSeconds} s; it stays queued and is retried`;
+    if (values.json) {
+      printJson(io, {
+        requestId: item.requestId,
+        status: item.status,
+        ...(item.lastError ? { error: { ...item.lastError, at: new Date(item.lastError.at).toISOString() } } : {}),
+        ...(item.status === 'dead' ? {} : { message: waiting }),
+      });
+    } else {
+      io.stdout(`${opportunityId}: ${item.status === 'dead' ? `failed: ${item.lastError?.message ?? 'no error recorded'}` : waiting} [request-id ${item.requestId}]\n`);
+    }
     return EXIT_FAILURE;
   } finally {
     await runtime?.close();
