@@ -26,9 +26,18 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-/** The command was called right but cannot do its job (no store at that path, an unreadable file): one line, exit 1. */
+/**
+ * What the command was pointed at cannot be used (no store at that path, an unreadable file): one line on stderr,
+ * without the usage hint, and the exit code given (2, a configuration error, unless said otherwise).
+ */
 export class CommandError extends Error {
   override name = 'CommandError';
+  constructor(
+    message: string,
+    readonly exitCode: number = 2,
+  ) {
+    super(message);
+  }
 }
 
 export const EXIT_OK = 0;

@@ -73,7 +73,7 @@ export async function main(argv: string[] = process.argv.slice(2), io: CliIo = p
     }
     if (error instanceof CommandError) {
       io.stderr(`cosell ${name}: ${error.message}\n`);
-      return EXIT_FAILURE;
+      return error.exitCode;
     }
     // An unexpected failure is still one line for the person at the terminal (the connector's log keeps stacks).
     const message = error instanceof Error ? error.message : String(error);

@@ -68,11 +68,11 @@ describe('cosell status', () => {
 });
 
 describe('cosell status and dead-letters on a store that is not there or not a store', () => {
-  it('says a missing store is missing, exits 1 and creates nothing', async () => {
+  it('says a missing store is missing, exits 2 and creates nothing', async () => {
     const missing = path.join(dir, 'never-ran', 'cosell.sqlite');
     for (const args of [['status'], ['dead-letters', 'list'], ['dead-letters', 'replay', '--all']]) {
       const out = await cosell(...args, '--store', missing);
-      assert.equal(out.code, 1, `${args.join(' ')}: ${out.stderr}`);
+      assert.equal(out.code, 2, `${args.join(' ')}: ${out.stderr}`);
       assert.equal(out.stdout, '');
       assert.match(out.stderr, /^cosell [a-z-]+: There is no store at .*never-ran\/cosell\.sqlite: no connector has run with it\. Check --store, COSELL_STORE_PATH/);
       assert.equal(out.stderr.trim().split('\n').length, 1, out.stderr);
@@ -92,7 +92,7 @@ describe('cosell status and dead-letters on a store that is not there or not a s
       [fifo, /is not a regular file, so it cannot be a store/],
     ] as const) {
       const out = await cosell('status', '--store', target);
-      assert.equal(out.code, 1, out.stderr);
+      assert.equal(out.code, 2, out.stderr);
       assert.match(out.stderr, why);
       assert.equal(out.stderr.trim().split('\n').length, 1, `one line, no stack trace: ${out.stderr}`);
       assert.doesNotMatch(out.stderr, /\n\s+at /);

@@ -19,7 +19,7 @@ ${STORE_HELP}
 ${JSON_HELP}
 ${CONFIG_HELP}
 
-Exit codes: 0 done, 1 the store is missing or unreadable, or an id was not a dead letter, 2 usage error.`;
+Exit codes: 0 done, 1 an id was not a dead letter, 2 a usage error or a store that is missing or unreadable.`;
 
 function kindOf(value: string | undefined): WorkKind | undefined {
   if (value === undefined) return undefined;

@@ -18,7 +18,7 @@ ${JSON_HELP}
       --interval <s>     seconds between refreshes with --watch (default 2)
 ${CONFIG_HELP}
 
-Exit codes: 0 shown, 1 the store is missing or unreadable, 2 usage error.`;
+Exit codes: 0 shown, 2 a usage error or a store that is missing or unreadable (nothing is created).`;
 
 interface Snapshot {
   store: string;
