@@ -27,4 +27,22 @@ Module._resolveFilename = function resolveWithPinnedCompiler(request, parent, ..
   return resolveFilename.call(this, request, parent, ...rest);
 };
 
-module.exports = require('@lwc/jest-transformer');
+const transformer = require('@lwc/jest-transformer');
+const { namespaceComponentSource } = require('./namespace/source.cjs');
+
+/**
+ * With `{ namespace }` in the transformer options (the namespaced Jest project), component sources are compiled the
+ * way the platform compiles them in a managed package: see namespace/source.cjs.
+ */
+module.exports = {
+  ...transformer,
+  process(sourceText, sourcePath, options) {
+    const namespace = options?.transformerConfig?.namespace;
+    const source = namespace ? namespaceComponentSource(sourceText, sourcePath, namespace) : sourceText;
+    return transformer.process(source, sourcePath, options);
+  },
+  getCacheKey(sourceText, sourcePath, options) {
+    const namespace = options?.transformerConfig?.namespace ?? '';
+    return `${transformer.getCacheKey(sourceText, sourcePath, options)}:${namespace}`;
+  },
+};

@@ -14,6 +14,8 @@ import SYNC_STATUS_FIELD from '@salesforce/schema/Opportunity.Partner_Center_Syn
 import LAST_SYNC_FIELD from '@salesforce/schema/Opportunity.Partner_Center_Last_Sync__c';
 import AUDIT_FIELD from '@salesforce/schema/Opportunity.Partner_Center_Audit__c';
 import ACCOUNT_NAME_FIELD from '@salesforce/schema/Account.Name';
+import EVENT_OPPORTUNITY_ID_FIELD from '@salesforce/schema/Partner_Center_Sync_Status__e.Opportunity_Id__c';
+import SETTINGS_COUNTRY_FIELD from '@salesforce/schema/Partner_Center_Settings__c.Country_Code_Field__c';
 
 export {
   OPPORTUNITY_OBJECT,
@@ -31,6 +33,8 @@ export {
   LAST_SYNC_FIELD,
   AUDIT_FIELD,
   ACCOUNT_NAME_FIELD,
+  EVENT_OPPORTUNITY_ID_FIELD,
+  SETTINGS_COUNTRY_FIELD,
 };
 
 /**

@@ -33,6 +33,7 @@ import {
   ACCOUNT_OBJECT,
   AUDIT_FIELD,
   CRM_ID_FIELD,
+  EVENT_OPPORTUNITY_ID_FIELD,
   HELP_FIELD,
   LAST_SYNC_FIELD,
   NAME_FIELD,
@@ -42,6 +43,7 @@ import {
   REFERRAL_ID_FIELD,
   REFERRAL_LINK_FIELD,
   SYNC_FIELD,
+  SETTINGS_COUNTRY_FIELD,
   SYNC_STATUS_FIELD,
   VISIBLE_FIELD,
   apiName,
@@ -51,7 +53,11 @@ import type { Prerequisite } from './prerequisites';
 import { latestAuditLine, syncStateOf } from './syncStatus';
 import type { SyncState } from './syncStatus';
 
-/** The active settings record's country field (the newest active record wins, as for the connector). */
+/**
+ * The active settings record's country field (the newest active record wins, as for the connector). The platform
+ * namespaces the names in a gql query, so the response is read with the names of the schema imports, which carry
+ * the same prefix.
+ */
 const COUNTRY_SETTING_QUERY = gql`
   query partnerCenterCountrySetting {
     uiapi {
@@ -75,21 +81,15 @@ const COUNTRY_SETTING_QUERY = gql`
   }
 `;
 
+/** Keyed by the package's (namespaced) API names: `uiapi.query[settings object].edges[].node[country field]`. */
 interface CountrySettingData {
   uiapi?: {
-    query?: {
-      Partner_Center_Settings__c?: {
-        edges?: Array<{ node?: { Country_Code_Field__c?: { value?: string | null } } }>;
-      };
-    };
+    query?: Record<string, { edges?: Array<{ node?: Record<string, { value?: string | null } | undefined> }> } | undefined>;
   };
 }
 
-interface StatusEventPayload {
-  Opportunity_Id__c?: string;
-  Sync_Status__c?: string;
-  Message__c?: string;
-}
+/** A Partner_Center_Sync_Status__e payload, keyed by the event's (namespaced) field API names. */
+type StatusEventPayload = Record<string, unknown>;
 
 interface ComboboxOption {
   label: string;
@@ -177,9 +177,9 @@ export default class PartnerCenterCard extends LightningElement {
       // Settings unreadable: keep the default field, as the connector does without settings.
       return;
     }
-    const edges = data?.uiapi?.query?.Partner_Center_Settings__c?.edges;
+    const edges = data?.uiapi?.query?.[SETTINGS_COUNTRY_FIELD.objectApiName]?.edges;
     if (!edges) return;
-    const setting = edges[0]?.node?.Country_Code_Field__c?.value;
+    const setting = edges[0]?.node?.[apiName(SETTINGS_COUNTRY_FIELD)]?.value;
     const field = accountCountryField(setting ?? DEFAULT_COUNTRY_FIELD);
     if (field !== this.countryField) {
       this.countryField = field;
@@ -263,7 +263,7 @@ export default class PartnerCenterCard extends LightningElement {
   }
 
   private handleStatusEvent(message: EmpMessage<StatusEventPayload>): void {
-    const opportunityId = message?.data?.payload?.Opportunity_Id__c;
+    const opportunityId = message?.data?.payload?.[apiName(EVENT_OPPORTUNITY_ID_FIELD)] as string | undefined;
     if (!this.recordId || !sameRecordId(opportunityId, this.recordId)) return;
     this.refreshAll().catch(() => {
       // A failed refresh leaves the last values on screen; the next event or page load refreshes again.

@@ -14,6 +14,14 @@
  */
 import { gql } from 'lightning/graphql';
 import type { ObjectInfo } from 'lightning/uiObjectInfoApi';
+import SYNC_LOG_OBJECT from '@salesforce/schema/Partner_Center_Sync_Log__c';
+import OCCURRED_AT_FIELD from '@salesforce/schema/Partner_Center_Sync_Log__c.Occurred_At__c';
+import OUTCOME_FIELD from '@salesforce/schema/Partner_Center_Sync_Log__c.Outcome__c';
+import OPERATION_FIELD from '@salesforce/schema/Partner_Center_Sync_Log__c.Operation__c';
+import MESSAGE_FIELD from '@salesforce/schema/Partner_Center_Sync_Log__c.Message__c';
+import REFERRAL_ID_FIELD from '@salesforce/schema/Partner_Center_Sync_Log__c.Referral_Id__c';
+import OPPORTUNITY_FIELD from '@salesforce/schema/Partner_Center_Sync_Log__c.Opportunity__c';
+import OPPORTUNITY_NAME_FIELD from '@salesforce/schema/Partner_Center_Sync_Log__c.Opportunity__r.Name';
 import { cleanText, formatLabel } from 'c/partnerCenterUtils';
 import type { SetupLabels } from './labels';
 
@@ -90,17 +98,24 @@ interface Value<T = string> {
   displayValue?: string | null;
 }
 
+/**
+ * A sync log record as GraphQL returns it. The platform namespaces the names in the query, so the package's fields
+ * are read with the names of their schema imports (which carry the same prefix), never plain strings.
+ */
 interface LogNode {
   Id: string;
   Name?: Value;
-  Occurred_At__c?: Value;
-  Outcome__c?: Value;
-  Operation__c?: Value;
-  Message__c?: Value;
-  Referral_Id__c?: Value;
-  Opportunity__c?: Value;
-  Opportunity__r?: { Name?: Value } | null;
+  [logField: string]: Value | { Name?: Value } | string | null | undefined;
 }
+
+const valueOf = (node: LogNode | undefined, ref: { fieldApiName?: string }): Value | undefined =>
+  node?.[ref.fieldApiName ?? ''] as Value | undefined;
+
+/** The opportunity's name through the Opportunity__r relationship (`ns__Opportunity__r.Name` → `ns__Opportunity__r`). */
+const opportunityNameOf = (node: LogNode): Value | undefined => {
+  const relationship = (OPPORTUNITY_NAME_FIELD.fieldApiName ?? '').split('.')[0];
+  return (node[relationship] as { Name?: Value } | null | undefined)?.Name;
+};
 
 export interface SyncHealthData {
   uiapi?: {
@@ -155,7 +170,7 @@ export interface HealthFacts {
 }
 
 export function lastSuccessTime(health: SyncHealthData | undefined): string | undefined {
-  const value = health?.uiapi?.query?.lastSuccess?.edges?.[0]?.node?.Occurred_At__c?.value;
+  const value = valueOf(health?.uiapi?.query?.lastSuccess?.edges?.[0]?.node, OCCURRED_AT_FIELD)?.value;
   return cleanText(value) || undefined;
 }
 
@@ -222,18 +237,19 @@ export function recentErrors(health: SyncHealthData | undefined, labels: SetupLa
     .map((edge) => edge?.node)
     .filter((node): node is LogNode => Boolean(node?.Id))
     .map((node) => {
-      const opportunityId = cleanText(node.Opportunity__c?.value);
+      const opportunityId = cleanText(valueOf(node, OPPORTUNITY_FIELD)?.value);
       const name = cleanText(node.Name?.value) || node.Id;
+      const outcome = valueOf(node, OUTCOME_FIELD);
       return {
         id: node.Id,
         name,
-        time: cleanText(node.Occurred_At__c?.value),
-        outcome: cleanText(node.Outcome__c?.displayValue ?? node.Outcome__c?.value),
-        operation: cleanText(node.Operation__c?.value),
-        message: cleanText(node.Message__c?.value),
-        opportunityName: cleanText(node.Opportunity__r?.Name?.value) || cleanText(node.Referral_Id__c?.value),
+        time: cleanText(valueOf(node, OCCURRED_AT_FIELD)?.value),
+        outcome: cleanText(outcome?.displayValue ?? outcome?.value),
+        operation: cleanText(valueOf(node, OPERATION_FIELD)?.value),
+        message: cleanText(valueOf(node, MESSAGE_FIELD)?.value),
+        opportunityName: cleanText(opportunityNameOf(node)?.value) || cleanText(valueOf(node, REFERRAL_ID_FIELD)?.value),
         opportunityUrl: opportunityId ? `/lightning/r/Opportunity/${opportunityId}/view` : '',
-        logUrl: `/lightning/r/Partner_Center_Sync_Log__c/${node.Id}/view`,
+        logUrl: `/lightning/r/${SYNC_LOG_OBJECT.objectApiName}/${node.Id}/view`,
         logLinkLabel: formatLabel(labels.viewLog, name),
       };
     });

@@ -8,6 +8,7 @@ import type { GraphQLResult } from 'lightning/graphql';
 import OPPORTUNITY_OBJECT from '@salesforce/schema/Opportunity';
 import ACCOUNT_OBJECT from '@salesforce/schema/Account';
 import SETTINGS_OBJECT from '@salesforce/schema/Partner_Center_Settings__c';
+import SETTINGS_ACTIVE_FIELD from '@salesforce/schema/Partner_Center_Settings__c.Active__c';
 import STAGE_FIELD from '@salesforce/schema/Opportunity.StageName';
 import { cleanText, formatLabel, reduceErrors, showToast } from 'c/partnerCenterUtils';
 import { LABELS } from './labels';
@@ -15,6 +16,7 @@ import {
   countryFieldOptions,
   currencyFieldOptions,
   dealValueFieldOptions,
+  SETTINGS_FIELDS,
   defaultDraft,
   settingsFields,
   stageOptions,
@@ -76,22 +78,23 @@ interface Value<T> {
   value?: T | null;
 }
 
+/** A settings record as GraphQL returns it, keyed by the (namespaced) field names of SETTINGS_FIELDS. */
 interface SettingsNode {
   Id: string;
-  Active_Stage_Name__c?: Value<string>;
-  On_Hold_Stage_Name__c?: Value<string>;
-  Won_Stage_Name__c?: Value<string>;
-  Lost_Stage_Name__c?: Value<string>;
-  Country_Code_Field__c?: Value<string>;
-  Deal_Value_Field__c?: Value<string>;
-  Currency_Field__c?: Value<string>;
-  Display_Check_Mark__c?: Value<boolean>;
-  Sync_Co_Sell_Only__c?: Value<boolean>;
+  [settingsField: string]: Value<string | boolean> | string | undefined;
 }
 
+/** `uiapi.query[settings object name]`: the platform namespaces the object name in the query and the response. */
 interface SettingsData {
-  uiapi?: { query?: { Partner_Center_Settings__c?: { edges?: Array<{ node?: SettingsNode }> } } };
+  uiapi?: { query?: Record<string, { edges?: Array<{ node?: SettingsNode }> } | undefined> };
 }
+
+/**
+ * Stages of every sales process: the master record type's picklist values hold all of them, where the default
+ * record type of the admin holds only the stages of that record type's sales process ("Get Values for a Picklist
+ * Field", User Interface API Developer Guide: use 012000000000000AAA for the master record type).
+ */
+export const MASTER_RECORD_TYPE_ID = '012000000000000AAA';
 
 interface ValidityTarget {
   setCustomValidity?: (message: string) => void;
@@ -109,18 +112,22 @@ const CHOICE_KEYS: ChoiceKey[] = [
 ];
 
 function draftFromNode(node: SettingsNode): SettingsDraft {
+  const valueOf = (key: keyof SettingsDraft): unknown => (node[SETTINGS_FIELDS[key]] as Value<unknown> | undefined)?.value;
   return {
-    activeStage: cleanText(node.Active_Stage_Name__c?.value),
-    onHoldStage: cleanText(node.On_Hold_Stage_Name__c?.value),
-    wonStage: cleanText(node.Won_Stage_Name__c?.value),
-    lostStage: cleanText(node.Lost_Stage_Name__c?.value),
-    countryField: cleanText(node.Country_Code_Field__c?.value),
-    dealValueField: cleanText(node.Deal_Value_Field__c?.value),
-    currencyField: cleanText(node.Currency_Field__c?.value),
-    displayCheckMark: node.Display_Check_Mark__c?.value !== false,
-    syncCoSellOnly: node.Sync_Co_Sell_Only__c?.value !== false,
+    activeStage: cleanText(valueOf('activeStage')),
+    onHoldStage: cleanText(valueOf('onHoldStage')),
+    wonStage: cleanText(valueOf('wonStage')),
+    lostStage: cleanText(valueOf('lostStage')),
+    countryField: cleanText(valueOf('countryField')),
+    dealValueField: cleanText(valueOf('dealValueField')),
+    currencyField: cleanText(valueOf('currencyField')),
+    displayCheckMark: valueOf('displayCheckMark') !== false,
+    syncCoSellOnly: valueOf('syncCoSellOnly') !== false,
   };
 }
+
+const settingsNodeOf = (data: SettingsData | undefined): SettingsNode | undefined =>
+  data?.uiapi?.query?.[SETTINGS_OBJECT.objectApiName]?.edges?.[0]?.node ?? undefined;
 
 /**
  * Partner Center setup page (Lightning App Page): edits the active Partner_Center_Settings__c record (creating it
@@ -164,7 +171,7 @@ export default class PartnerCenterSetup extends LightningElement {
     }
     if (!result.data) return;
     this.settingsErrors = undefined;
-    const node = result.data.uiapi?.query?.Partner_Center_Settings__c?.edges?.[0]?.node;
+    const node = settingsNodeOf(result.data);
     const changedRecord = (node?.Id ?? undefined) !== this.settingsId || !this.settingsLoaded;
     this.settingsId = node?.Id ?? undefined;
     this.settingsLoaded = true;
@@ -214,15 +221,16 @@ export default class PartnerCenterSetup extends LightningElement {
     }
   }
 
-  get stageRecordTypeId(): string | undefined {
-    return this.opportunityInfo?.defaultRecordTypeId;
+  /** Every sales process's stages (the master record type), not only those of the admin's default record type. */
+  get stageRecordTypeId(): string {
+    return MASTER_RECORD_TYPE_ID;
   }
 
   /** Fills the form once the settings and the org's stages are known (it never overwrites the admin's edits). */
   private initDraft(node?: SettingsNode): void {
     if (this.draft || !this.settingsLoaded || !this.stagePicklist || !this.opportunityInfo) return;
     const current =
-      node ?? this.settingsResult?.data?.uiapi?.query?.Partner_Center_Settings__c?.edges?.[0]?.node ?? undefined;
+      node ?? settingsNodeOf(this.settingsResult?.data);
     this.draft = current ? draftFromNode(current) : defaultDraft(this.stages, this.opportunityInfo);
     this.errors = {};
     this.showErrors = false;
@@ -374,7 +382,7 @@ export default class PartnerCenterSetup extends LightningElement {
       } else {
         const created = await createRecord({
           apiName: SETTINGS_OBJECT.objectApiName,
-          fields: { Name: LABELS.settingsName, Active__c: true, ...fields },
+          fields: { Name: LABELS.settingsName, [SETTINGS_ACTIVE_FIELD.fieldApiName ?? '']: true, ...fields },
         });
         this.settingsId = created?.id ?? this.settingsId;
       }

@@ -10,6 +10,15 @@ import {
   cleanText,
   formatLabel,
 } from 'c/partnerCenterUtils';
+import ACTIVE_STAGE_FIELD from '@salesforce/schema/Partner_Center_Settings__c.Active_Stage_Name__c';
+import ON_HOLD_STAGE_FIELD from '@salesforce/schema/Partner_Center_Settings__c.On_Hold_Stage_Name__c';
+import WON_STAGE_FIELD from '@salesforce/schema/Partner_Center_Settings__c.Won_Stage_Name__c';
+import LOST_STAGE_FIELD from '@salesforce/schema/Partner_Center_Settings__c.Lost_Stage_Name__c';
+import COUNTRY_CODE_FIELD from '@salesforce/schema/Partner_Center_Settings__c.Country_Code_Field__c';
+import DEAL_VALUE_FIELD from '@salesforce/schema/Partner_Center_Settings__c.Deal_Value_Field__c';
+import CURRENCY_FIELD from '@salesforce/schema/Partner_Center_Settings__c.Currency_Field__c';
+import DISPLAY_CHECK_MARK_FIELD from '@salesforce/schema/Partner_Center_Settings__c.Display_Check_Mark__c';
+import SYNC_CO_SELL_ONLY_FIELD from '@salesforce/schema/Partner_Center_Settings__c.Sync_Co_Sell_Only__c';
 import type { SetupLabels } from './labels';
 
 export interface SettingsDraft {
@@ -27,17 +36,22 @@ export interface SettingsDraft {
 export type ChoiceKey = 'activeStage' | 'onHoldStage' | 'wonStage' | 'lostStage' | 'countryField' | 'dealValueField' | 'currencyField';
 export type SettingsErrors = Partial<Record<ChoiceKey, string>>;
 
-/** Settings field API name for each form value (Partner_Center_Settings__c). */
+const nameOf = (ref: { fieldApiName?: string }): string => ref.fieldApiName ?? '';
+
+/**
+ * Settings field API name for each form value (Partner_Center_Settings__c), from schema imports: the platform
+ * gives them the package's namespace prefix, which the record and query keys carry in a subscriber org.
+ */
 export const SETTINGS_FIELDS: Record<keyof SettingsDraft, string> = {
-  activeStage: 'Active_Stage_Name__c',
-  onHoldStage: 'On_Hold_Stage_Name__c',
-  wonStage: 'Won_Stage_Name__c',
-  lostStage: 'Lost_Stage_Name__c',
-  countryField: 'Country_Code_Field__c',
-  dealValueField: 'Deal_Value_Field__c',
-  currencyField: 'Currency_Field__c',
-  displayCheckMark: 'Display_Check_Mark__c',
-  syncCoSellOnly: 'Sync_Co_Sell_Only__c',
+  activeStage: nameOf(ACTIVE_STAGE_FIELD),
+  onHoldStage: nameOf(ON_HOLD_STAGE_FIELD),
+  wonStage: nameOf(WON_STAGE_FIELD),
+  lostStage: nameOf(LOST_STAGE_FIELD),
+  countryField: nameOf(COUNTRY_CODE_FIELD),
+  dealValueField: nameOf(DEAL_VALUE_FIELD),
+  currencyField: nameOf(CURRENCY_FIELD),
+  displayCheckMark: nameOf(DISPLAY_CHECK_MARK_FIELD),
+  syncCoSellOnly: nameOf(SYNC_CO_SELL_ONLY_FIELD),
 };
 
 export interface Option {

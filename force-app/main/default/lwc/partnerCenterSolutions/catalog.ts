@@ -3,6 +3,9 @@
  * seller types in.
  */
 import { gql } from 'lightning/graphql';
+import DETAIL_SOLUTION_ID_FIELD from '@salesforce/schema/Microsoft_Solution_Detail__c.Solution_Id__c';
+import DETAIL_PUBLISHER_FIELD from '@salesforce/schema/Microsoft_Solution_Detail__c.Publisher_Name__c';
+import DETAIL_TYPE_FIELD from '@salesforce/schema/Microsoft_Solution_Detail__c.Solution_Type__c';
 import { cleanText } from 'c/partnerCenterUtils';
 
 /** How many catalog matches are listed at once; the total is shown when there are more. */
@@ -59,13 +62,18 @@ interface FieldValue<T = string> {
   displayValue?: string | null;
 }
 
+/**
+ * A catalog entry as GraphQL returns it. The platform namespaces the field names in the query, so the package's
+ * fields are read with the names of their schema imports (which carry the same prefix), never plain strings.
+ */
 export interface CatalogNode {
   Id: string;
   Name?: FieldValue;
-  Solution_Id__c?: FieldValue;
-  Publisher_Name__c?: FieldValue;
-  Solution_Type__c?: FieldValue;
+  [packageField: string]: FieldValue | string | undefined;
 }
+
+const fieldOf = (node: CatalogNode, ref: { fieldApiName?: string }): FieldValue | undefined =>
+  node[ref.fieldApiName ?? ''] as FieldValue | undefined;
 
 export interface CatalogData {
   uiapi?: {
@@ -95,13 +103,16 @@ export function catalogEntries(data: CatalogData | undefined): CatalogEntry[] {
   return edges
     .map((edge) => edge?.node)
     .filter((node): node is CatalogNode => Boolean(node?.Id))
-    .map((node) => ({
-      id: node.Id,
-      name: cleanText(node.Name?.value),
-      solutionId: cleanText(node.Solution_Id__c?.value),
-      publisher: cleanText(node.Publisher_Name__c?.value),
-      type: cleanText(node.Solution_Type__c?.displayValue ?? node.Solution_Type__c?.value),
-    }))
+    .map((node) => {
+      const type = fieldOf(node, DETAIL_TYPE_FIELD);
+      return {
+        id: node.Id,
+        name: cleanText(node.Name?.value),
+        solutionId: cleanText(fieldOf(node, DETAIL_SOLUTION_ID_FIELD)?.value),
+        publisher: cleanText(fieldOf(node, DETAIL_PUBLISHER_FIELD)?.value),
+        type: cleanText(type?.displayValue ?? type?.value),
+      };
+    })
     .filter((entry) => entry.solutionId !== '');
 }
 

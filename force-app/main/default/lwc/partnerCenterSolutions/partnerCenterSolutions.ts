@@ -14,7 +14,7 @@ import SOLUTION_ID_FIELD from '@salesforce/schema/Microsoft_Solution__c.Solution
 import SOLUTION_NAME_FIELD from '@salesforce/schema/Microsoft_Solution__c.Solution_Name__c';
 import PUBLISHER_FIELD from '@salesforce/schema/Microsoft_Solution__c.Publisher_Name__c';
 import DETAIL_FIELD from '@salesforce/schema/Microsoft_Solution__c.Solution_Detail__c';
-import { cleanText, confirmAction, formatLabel, reduceErrors, showToast } from 'c/partnerCenterUtils';
+import { cleanText, confirmAction, formatLabel, packageApiName, reduceErrors, showToast } from 'c/partnerCenterUtils';
 import { LABELS } from './labels';
 import {
   CATALOG_QUERY,
@@ -31,7 +31,8 @@ import type { CatalogData, CatalogEntry } from './catalog';
 /** Waits this long after the last keystroke before searching the catalog. */
 const SEARCH_DELAY_MS = 300;
 
-const RELATED_LIST_ID = 'Microsoft_Solutions__r';
+/** Opportunity's child relationship to Microsoft_Solution__c; no schema import names it, so it gets the prefix here. */
+const RELATED_LIST_ID = packageApiName('Microsoft_Solutions__r');
 const field = (ref: { fieldApiName?: string }): string => ref.fieldApiName ?? '';
 const qualified = (ref: { objectApiName: string; fieldApiName?: string }): string =>
   `${ref.objectApiName}.${field(ref)}`;

@@ -9,6 +9,8 @@ export type { ConfirmOptions, ToastVariant } from './interaction';
 export {
   SYNC_STATUS,
   SYNC_STATUS_CHANNEL,
+  NAMESPACE_PREFIX,
+  packageApiName,
   DEFAULT_COUNTRY_FIELD,
   DEFAULT_DEAL_VALUE_FIELD,
   DEFAULT_CURRENCY_FIELD,

@@ -244,7 +244,7 @@ describe('c-partner-center-setup', () => {
       await flush();
       const panel = $(element, 'c-partner-center-error-panel');
       expect(panel?.friendlyMessage).toBe(LOAD_ERROR);
-      expect(panel?.shadowRoot?.textContent).toContain('No such column Country_Code_Field__c');
+      expect(panel?.shadowRoot?.textContent).toContain(orgApiName('No such column Country_Code_Field__c'));
     });
   });
 
@@ -274,6 +274,29 @@ describe('c-partner-center-setup', () => {
         { label: 'Qualification', value: 'Qualification' },
         { label: 'Closed Won (closed, won)', value: 'Closed Won' },
         { label: 'Closed Lost (closed, lost)', value: 'Closed Lost' },
+      ]);
+    });
+
+    it('offers the stages of every sales process (the master record type), not only the default record type ones', async () => {
+      const element = await render();
+      const salesRecordType = '012AA0000000ABCAAA';
+      graphqlAdapter.emit(settingsData(EXISTING), isSettingsQuery);
+      graphqlAdapter.emit(healthData(new Date(Date.now() - HOUR).toISOString()), isHealthQuery);
+      objectInfoAdapter.emit({ ...opportunityInfo(), defaultRecordTypeId: salesRecordType }, forObject('Opportunity'));
+      objectInfoAdapter.emit(ACCOUNT_INFO, forObject('Account'));
+      objectInfoAdapter.emit(settingsInfo(true), forObject('Partner_Center_Settings__c'));
+      await flush();
+      // UI API answers per record type: the admin's sales process has two stages, the master record type all five.
+      const forRecordType = (id: string) => (config: Config) => config.recordTypeId === id;
+      picklistAdapter.emit({ ...STAGES, values: STAGES.values.slice(0, 2) }, forRecordType(salesRecordType));
+      picklistAdapter.emit(STAGES, forRecordType('012000000000000AAA'));
+      await flush();
+      expect(combobox(element, 'activeStage').options.map((option) => option.value)).toEqual([
+        'Prospecting',
+        'Waiting for Partner',
+        'Qualification',
+        'Closed Won',
+        'Closed Lost',
       ]);
     });
 
@@ -517,7 +540,7 @@ describe('c-partner-center-setup', () => {
       expect(opportunityLink.value).toBe('/lightning/r/Opportunity/006AA000001abcdAAA/view');
       expect(opportunityLink.label).toBe('Contoso cloud migration');
       expect((rows[1].querySelector('.log-link') as unknown as Record<string, unknown>).value).toBe(
-        '/lightning/r/Partner_Center_Sync_Log__c/a04AA0000000008AAA/view'
+        orgApiName('/lightning/r/Partner_Center_Sync_Log__c/a04AA0000000008AAA/view')
       );
       expect(rows[1].textContent).toContain('e2f1c3a4');
       await expect(element).toBeAccessible();

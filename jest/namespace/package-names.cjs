@@ -1,0 +1,80 @@
+/**
+ * The package's own API names, read from the metadata in force-app, and the two rewrites a managed package's
+ * namespace brings (used by the namespaced LWC Jest run and the namespaced browser preview):
+ * - `namespaced`: what the org speaks — the package's objects, fields, platform events and relationship names
+ *   carry `ns__`;
+ * - `plain`: the org's names read back without the prefix, so tests keep describing the org in plain names. A
+ *   package name that arrives *without* the prefix is what a plain string in a component produces; it is recorded
+ *   as a violation (and marked so that it matches nothing).
+ * Why: the platform namespaces `@salesforce/schema` imports and gql queries, never plain strings ("Use a Namespace
+ * and Alias in Managed Packages", Salesforce GraphQL API Developer Guide).
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+
+const OBJECTS_DIR = path.resolve(__dirname, '..', '..', 'force-app', 'main', 'default', 'objects');
+const CUSTOM_NAME = /^[A-Za-z][A-Za-z0-9_]*__[cer]$/;
+const TOKEN = /[A-Za-z][A-Za-z0-9_]*__[cer]\b/g;
+const UNPREFIXED = 'NOT_NAMESPACED!';
+
+/** Objects, fields, events, lookup relationships and child relationships defined by the package. */
+function packageApiNames(objectsDir = OBJECTS_DIR) {
+  const names = new Set();
+  for (const object of fs.readdirSync(objectsDir)) {
+    if (CUSTOM_NAME.test(object)) names.add(object);
+    const fieldsDir = path.join(objectsDir, object, 'fields');
+    if (!fs.existsSync(fieldsDir)) continue;
+    for (const file of fs.readdirSync(fieldsDir)) {
+      const field = file.replace(/\.field-meta\.xml$/, '');
+      if (!CUSTOM_NAME.test(field)) continue;
+      names.add(field);
+      const xml = fs.readFileSync(path.join(fieldsDir, file), 'utf8');
+      if (/<type>(Lookup|MasterDetail)<\/type>/.test(xml)) {
+        names.add(field.replace(/__c$/, '__r'));
+        const child = /<relationshipName>([^<]+)<\/relationshipName>/.exec(xml);
+        if (child) names.add(`${child[1]}__r`);
+      }
+    }
+  }
+  return names;
+}
+
+function createNamespace(namespace, names = packageApiNames()) {
+  const prefix = `${namespace}__`;
+  const violations = [];
+  const namespacedText = (text) => text.replace(TOKEN, (token) => (names.has(token) ? prefix + token : token));
+  const plainText = (text) =>
+    text.replace(TOKEN, (token) => {
+      if (token.startsWith(prefix) && names.has(token.slice(prefix.length))) return token.slice(prefix.length);
+      if (names.has(token)) {
+        violations.push(token);
+        return UNPREFIXED + token;
+      }
+      return token;
+    });
+  const deep = (rewrite) => {
+    const walk = (value) => {
+      if (typeof value === 'string') return rewrite(value);
+      if (Array.isArray(value)) return value.map(walk);
+      if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
+        return Object.fromEntries(Object.entries(value).map(([key, entry]) => [rewrite(key), walk(entry)]));
+      }
+      return value; // functions (refresh callbacks), promises, class instances pass through untouched
+    };
+    return walk;
+  };
+  return {
+    namespace,
+    prefix,
+    names,
+    violations,
+    namespacedText,
+    plainText,
+    /** A value the org sends to the component (records, object info, query results, events). */
+    toComponent: deep(namespacedText),
+    /** A value the component sends to the org (wire configs, record inputs, channels). */
+    toPlatform: deep(plainText),
+  };
+}
+
+module.exports = { packageApiNames, createNamespace, UNPREFIXED };
