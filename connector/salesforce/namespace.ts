@@ -40,6 +40,7 @@ export const PACKAGE_API_NAMES: ReadonlySet<string> = new Set([
   'Partner_Center_Status__c',
   'Partner_Center_Sync_Status__c',
   'Publisher_Name__c',
+  'Reason_Code__c',
   'Reason__c',
   'Referral_Id__c',
   'Referral_Link__c',

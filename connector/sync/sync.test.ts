@@ -20,7 +20,7 @@ function opportunityForReferral(stack: Stack, referralId: string): Row | undefin
 
 function syncLogs(stack: Stack, opportunityId: string): Row[] {
   return stack.org.control.records.query(
-    `SELECT Direction__c, Outcome__c, Message__c, Operation__c, Referral_Id__c, Request_Id__c FROM Partner_Center_Sync_Log__c WHERE Opportunity__c = '${opportunityId}'`,
+    `SELECT Direction__c, Outcome__c, Reason_Code__c, Message__c, Operation__c, Referral_Id__c, Request_Id__c FROM Partner_Center_Sync_Log__c WHERE Opportunity__c = '${opportunityId}'`,
   );
 }
 
@@ -90,7 +90,10 @@ describe('sync between the local org and the Partner Center emulator', () => {
       return letters.length === 1 && letters;
     }, 'the dead letter');
     assert.match(dead[0].lastError!.message, /Billing Country/);
-    assert.equal((await eventually(() => syncLogs(stack, id)[0], 'the sync log record')).Outcome__c, 'Error');
+    // Parked (not retried): the sync log says so and carries the reason code reports group by.
+    const log = await eventually(() => syncLogs(stack, id)[0], 'the sync log record');
+    assert.equal(log.Outcome__c, 'Parked');
+    assert.equal(log.Reason_Code__c, 'FIELD_VALIDATION');
 
     stack.org.control.records.update('Account', stack.org.seeded!.accounts.tailspin, { BillingCountry: 'US' }, { as: 'seller' });
     sellerEdit(stack, id, { Description: 'Teams Phone for 400 seats' });

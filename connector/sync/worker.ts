@@ -214,7 +214,10 @@ export class Worker {
     this.#resume();
     const final = failure.kind === 'park' || item.attempts >= this.options.config.maxAttempts;
     const message = final ? `${failure.message}${PARK_HINT(item.id)}` : `${failure.message} (attempt ${item.attempts} of ${this.options.config.maxAttempts}; retrying automatically)`;
-    await this.#report({ ...context, outcome: 'error', message, requestId: failure.requestId ?? context.requestId, at: new Date(now()) }, final);
+    await this.#report(
+      { ...context, outcome: final ? 'parked' : 'error', message, reasonCode: failure.code, requestId: failure.requestId ?? context.requestId, at: new Date(now()) },
+      final,
+    );
     const recorded = await store.fail(item.id, this.workerId, {
       error: { message, code: failure.code, requestId: failure.requestId ?? context.requestId, retryable: failure.kind === 'retry' },
       retryAfterMs: failure.options.retryAfterMs,

@@ -26,14 +26,17 @@ export interface AttemptReport {
   referralId: string | null;
   /** Short name of what was attempted, e.g. "create referral". */
   operation: string;
-  outcome: 'success' | 'error' | 'skipped';
+  /** parked: the final failure of an item, now a dead letter (an error that will be retried is 'error'). */
+  outcome: 'success' | 'error' | 'parked' | 'skipped';
   message: string;
+  /** A failure's stable code (FIELD_VALIDATION, PC_404 …), which reports group sync errors by. */
+  reasonCode?: string;
   requestId?: string;
   at: Date;
 }
 
 const LOG_DIRECTION: Record<SyncDirection, string> = { outbound: 'Outbound', inbound: 'Inbound' };
-const LOG_OUTCOME = { success: 'Success', error: 'Error', skipped: 'Skipped' } as const;
+const LOG_OUTCOME = { success: 'Success', error: 'Error', parked: 'Parked', skipped: 'Skipped' } as const;
 
 const cut = (value: string, max: number) => (value.length > max ? `${value.slice(0, max - 1)}…` : value);
 
@@ -43,6 +46,7 @@ export function syncLogRecord(report: AttemptReport): SObjectRecord {
     ...(report.opportunity ? { Opportunity__c: report.opportunity.Id } : {}),
     ...(report.referralId ? { Referral_Id__c: cut(report.referralId, 100) } : {}),
     Outcome__c: LOG_OUTCOME[report.outcome],
+    ...(report.reasonCode ? { Reason_Code__c: cut(report.reasonCode, 80) } : {}),
     Message__c: cut(report.message, 32_000),
     ...(report.requestId ? { Request_Id__c: cut(report.requestId, 100) } : {}),
     Occurred_At__c: report.at.toISOString(),

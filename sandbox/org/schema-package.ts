@@ -124,6 +124,7 @@ const syncLog = object('Partner_Center_Sync_Log__c', { label: 'Partner Center Sy
   picklist('Outcome__c', 'Outcome', values(['Success', 'Error', 'Skipped', 'Retrying', 'Parked']), { restrictedPicklist: true }),
   longText('Message__c', 'Message', 32768),
   text('Request_Id__c', 'Partner Center Request ID', 100),
+  text('Reason_Code__c', 'Reason Code', 80),
   field('Occurred_At__c', 'Occurred At', 'datetime'),
   text('Operation__c', 'Operation', 100),
 ]);

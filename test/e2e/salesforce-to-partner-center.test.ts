@@ -193,7 +193,9 @@ describe('what Partner Center cannot take is stopped in Salesforce, explained, a
     assert.match(line, /✖ Salesforce → Partner Center: /);
     assert.ok(line.includes(`Opportunity "${name}" (${id})`), `the audit line names the record: ${line}`);
     assert.match(line, message);
-    const log = await eventually(() => syncLogs(stack, id).find((l) => l.Outcome__c === 'Error'), 'the sync log of the failure');
+    // A refusal is parked at once (a person must fix it): the log says Parked, with the code reports group by.
+    const log = await eventually(() => syncLogs(stack, id).find((l) => l.Outcome__c === 'Parked'), 'the sync log of the failure');
+    assert.equal(log.Reason_Code__c, 'FIELD_VALIDATION');
     assert.equal(log.Direction__c, 'Outbound');
     assert.match(String(log.Message__c), message);
     await eventually(() => statusEvents(stack, id).some((e) => e.Sync_Status__c === 'Error'), 'the Error status event');

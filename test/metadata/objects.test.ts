@@ -175,6 +175,7 @@ const SCHEMA: Record<string, ObjectSpec> = {
       },
       Message__c: { type: 'LongTextArea', length: 32768, visibleLines: 5 },
       Request_Id__c: { type: 'Text', length: 100 },
+      Reason_Code__c: { type: 'Text', length: 80 },
       Occurred_At__c: { type: 'DateTime' },
       Operation__c: { type: 'Text', length: 100 },
     },
