@@ -93,6 +93,24 @@ describe('Salesforce login', () => {
   });
 });
 
+describe('SalesforceGateway.updateIfUnmodified', () => {
+  it("writes the record while it is as read, and answers 'modified' (nothing written) once someone else saved it", async () => {
+    const id = org.seeded!.opportunities.contosoLandingZone;
+    const [read] = await gateway.query<{ LastModifiedDate: string }>(`SELECT Id, LastModifiedDate FROM Opportunity WHERE Id = '${id}'`);
+    assert.equal(await gateway.updateIfUnmodified('Opportunity', id, { Id: id, Partner_Center_Audit__c: 'first' }, read.LastModifiedDate, 'Opportunity Contoso'), 'saved');
+    // A person saves the record in a later second than the version read.
+    await new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000) + 5));
+    org.control.records.update('Opportunity', id, { Description: 'changed by the seller' }, { as: 'seller' });
+    assert.equal(await gateway.updateIfUnmodified('Opportunity', id, { Partner_Center_Audit__c: 'stale' }, read.LastModifiedDate, 'Opportunity Contoso'), 'modified');
+    assert.equal(org.control.records.get(id)!.Partner_Center_Audit__c, 'first');
+    // Other refusals stay errors that name the record.
+    await assert.rejects(
+      gateway.updateIfUnmodified('Opportunity', id, { No_Such_Field__c: 1 }, new Date().toISOString(), 'Opportunity Contoso'),
+      (error: unknown) => error instanceof SalesforceWriteError && /Opportunity Contoso/.test(error.message),
+    );
+  });
+});
+
 describe('SalesforceGateway', () => {
   it('reads the active settings record and the org context', async () => {
     const record = await gateway.settingsRecord();

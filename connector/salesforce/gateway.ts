@@ -6,6 +6,8 @@
  * record; nothing here decides what to do about it.
  */
 import type { Connection } from 'jsforce';
+// jsforce's request() drops the HTTP status when the body names an error code; its HttpApi reports the response.
+import { HttpApi } from 'jsforce/lib/http-api.js';
 import { SETTINGS_RECORD_FIELDS } from '../engine/settings.js';
 import type { OrgContext } from '../engine/salesforce-records.js';
 import { fromJsforceError, writeError, type SalesforceErrorDetail, type SalesforceWriteError } from './errors.js';
@@ -67,6 +69,16 @@ interface CompositeSubresponse {
 function subrequestDetail(response: CompositeSubresponse): SalesforceErrorDetail {
   const [first] = Array.isArray(response.body) ? (response.body as { errorCode?: string; message?: string; fields?: string[] }[]) : [];
   return { statusCode: first?.errorCode ?? `ERROR_HTTP_${response.httpStatusCode}`, message: first?.message ?? 'no message', fields: first?.fields ?? [] };
+}
+
+/** RFC 9110 HTTP-date (IMF-fixdate): whole seconds, the fraction dropped. */
+export function httpDate(ms: number): string {
+  return new Date(Math.floor(ms / 1000) * 1000).toUTCString();
+}
+
+/** sObject Rows names the record in the URL; the body carries only the fields. */
+function withoutId(fields: SObjectRecord): SObjectRecord {
+  return Object.fromEntries(Object.entries(fields).filter(([key]) => key !== 'Id'));
 }
 
 function chunks<T>(items: readonly T[], size = COLLECTION_LIMIT): T[][] {
@@ -263,6 +275,40 @@ export class SalesforceGateway {
   /** Each record carries its Id; only the fields present are written (absolute values, so a retry is harmless). */
   update(type: string, records: readonly SObjectRecord[], label: RecordLabel): Promise<SaveOutcome[]> {
     return this.#collection('PATCH', '/composite/sobjects', type, records, label, 'update');
+  }
+
+  /**
+   * PATCH one record through sObject Rows only if Salesforce has not modified it since `lastModified` (the
+   * record's LastModifiedDate as read): the `If-Unmodified-Since` conditional request header, answered with
+   * 412 Precondition Failed when the record changed (REST API Developer Guide, "Conditional Request Headers",
+   * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/intro_rest_conditional_requests.htm).
+   * The header is an HTTP-date, whole seconds: see conditional-writeback.ts for the same-second window.
+   * Returns 'modified' on 412; any other refusal throws a SalesforceWriteError naming `record`.
+   */
+  async updateIfUnmodified(type: string, id: string, fields: SObjectRecord, lastModified: string, record: string): Promise<'saved' | 'modified'> {
+    const ms = Date.parse(lastModified);
+    if (Number.isNaN(ms)) throw new RangeError(`updateIfUnmodified needs the record's LastModifiedDate, got ${JSON.stringify(lastModified)}`);
+    let status = 0;
+    try {
+      await this.#request(
+        (conn) => {
+          const api = new HttpApi(conn, {});
+          api.on('response', (response: { statusCode: number }) => (status = response.statusCode));
+          return api.request({
+            method: 'PATCH',
+            url: `${conn.instanceUrl}/services/data/v${conn.version}/sobjects/${this.#ns.name(type)}/${encodeURIComponent(id)}`,
+            body: JSON.stringify(this.#ns.outgoing(withoutId(fields))),
+            headers: { 'content-type': 'application/json', 'if-unmodified-since': httpDate(ms) },
+          });
+        },
+        record,
+        'update',
+      );
+      return 'saved';
+    } catch (error) {
+      if (status === 412) return 'modified';
+      throw error;
+    }
   }
 
   /** Insert or update by an external id field: running it twice leaves one record. */

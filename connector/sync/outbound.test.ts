@@ -80,6 +80,13 @@ class FakeSalesforce {
     Object.assign(this.opportunity, ...records);
     return records.map((r) => ({ id: String(r.Id), error: null }));
   }
+  /** The write-back: refused as `writeBack` says, else applied unless the opportunity changed since `since`. */
+  async updateIfUnmodified(_type: string, _id: string, fields: Record<string, unknown>, since: string): Promise<'saved' | 'modified'> {
+    if (this.writeBack) throw this.writeBack;
+    if (Math.floor(Date.parse(String(this.opportunity.LastModifiedDate)) / 1000) > Math.floor(Date.parse(since) / 1000)) return 'modified';
+    Object.assign(this.opportunity, fields);
+    return 'saved';
+  }
 }
 
 describe('processOutbound', () => {

@@ -4,7 +4,7 @@
  * opportunity. Idempotent on every path: a create is preceded by a look-up when an earlier attempt may already
  * have created the referral, patches carry absolute values, and the write-back sets absolute values.
  */
-import { fingerprintInbound, fingerprintOutbound, nextBaseline, type SyncBaseline } from '../engine/fingerprint.js';
+import { fingerprintInbound, fingerprintOutbound, isEcho, nextBaseline, type SyncBaseline } from '../engine/fingerprint.js';
 import { buildOpportunityQuery } from '../engine/opportunity-query.js';
 import { mapOutbound, type OutboundResult } from '../engine/outbound.js';
 import { referralPortalLink } from '../engine/portal-link.js';
@@ -18,7 +18,9 @@ import type { SObjectRecord } from '../salesforce/gateway.js';
 import type { SyncStateUpdate, WorkItem } from '../store/types.js';
 import { SyncFailure, fieldErrorsFailure, toSyncFailure } from './failures.js';
 import type { FailureContext, ItemResult, SyncDeps } from './types.js';
-import { statusEvent, successFields, type AttemptReport, type OpportunityRef } from './writeback.js';
+import { writeBackUnlessChanged, type OpportunityRead } from './conditional-writeback.js';
+import { outboundRequest } from './lanes.js';
+import { statusEvent, successFields, supersededFields, type AttemptReport, type OpportunityRef } from './writeback.js';
 
 /** Referral lists may lag a create by a little; look a while before the item first existed. */
 const CREATE_LOOKUP_SLACK_MS = 10 * 60_000;
@@ -80,11 +82,16 @@ export async function processOutbound(item: WorkItem, deps: SyncDeps): Promise<I
   const progress: SyncStateUpdate[] = [];
   try {
     const { settings, org } = await deps.context.get();
-    const [opportunity] = await deps.salesforce.query<OpportunityRecord>(buildOpportunityQuery(settings, { ids: [opportunityId] }, org, 1), {
-      includeDeleted: true,
-      what: `Opportunity ${opportunityId}`,
-    });
-    if (!opportunity || opportunity.IsDeleted === true) {
+    const read = async (): Promise<OpportunityRead | undefined> => {
+      const readAt = deps.now();
+      const [record] = await deps.salesforce.query<OpportunityRecord>(buildOpportunityQuery(settings, { ids: [opportunityId] }, org, 1), {
+        includeDeleted: true,
+        what: `Opportunity ${opportunityId}`,
+      });
+      return record && record.IsDeleted !== true ? { record, readAt } : undefined;
+    };
+    const sent = await read();
+    if (!sent) {
       return {
         status: 'done',
         settles: false,
@@ -92,7 +99,8 @@ export async function processOutbound(item: WorkItem, deps: SyncDeps): Promise<I
         syncState: [{ opportunityId, opportunityDeleted: true }],
       };
     }
-    const ref: OpportunityRef = { Id: opportunityId, Name: opportunity.Name, Partner_Center_Audit__c: opportunity.Partner_Center_Audit__c };
+    const opportunity = sent.record;
+    const ref: OpportunityRef = { Id: opportunityId, Name: opportunity.Name, Partner_Center_Audit__c: opportunity.Partner_Center_Audit__c, read: sent };
     context.opportunity = ref;
     if (opportunity.Sync_With_Partner_Center__c !== true) {
       return { status: 'done', settles: false, outcome: { result: 'skipped', reason: 'Sync with Partner Center is off for this opportunity.' } };
@@ -176,13 +184,29 @@ export async function processOutbound(item: WorkItem, deps: SyncDeps): Promise<I
       at: new Date(deps.now()),
     };
     context.operation = 'write the result back to the opportunity';
-    const [saved] = await deps.salesforce.update(
-      'Opportunity',
-      [{ Id: opportunityId, ...referralFields(opportunity, referral), ...successFields(report, settings) }],
-      () => describeRecord('Opportunity', opportunity.Name, opportunityId),
-    );
-    if (saved.error) throw saved.error;
-    await deps.writer.record([report], [statusEvent(opportunityId, 'Synced', message)]);
+    // Only the version sent is Synced: a seller's change made meanwhile keeps its values, stays Pending and is
+    // sent next (conditional-writeback.ts).
+    const written = await writeBackUnlessChanged(deps, {
+      opportunityId,
+      sent,
+      reread: read,
+      sameVersion: (before, latest) =>
+        before.Name === latest.Name &&
+        before.Sync_With_Partner_Center__c === latest.Sync_With_Partner_Center__c &&
+        isEcho(fingerprintOutbound(latest, settings, org), fingerprintOutbound(before, settings, org)),
+      fields: (latest, current) => {
+        const latestRef: OpportunityRef = { Id: opportunityId, Name: latest.Name, Partner_Center_Audit__c: latest.Partner_Center_Audit__c };
+        if (current) return { ...referralFields(latest, referral), ...successFields({ ...report, opportunity: latestRef }, settings) };
+        return { ...referralFields(latest, referral), ...supersededFields({ ...report, opportunity: latestRef }) };
+      },
+      label: describeRecord('Opportunity', opportunity.Name, opportunityId),
+    });
+    const isCurrent = written.written && written.current;
+    await deps.writer.record([report], written.written ? [statusEvent(opportunityId, isCurrent ? 'Synced' : 'Pending', message)] : []);
+    const followUp =
+      written.written && !isCurrent
+        ? [outboundRequest(opportunityId, { opportunityId, reason: 'Updated', eventUuid: null, publishedAt: written.record.LastModifiedDate ?? null }, 'write-back')]
+        : [];
 
     return {
       status: 'done',
@@ -198,6 +222,7 @@ export async function processOutbound(item: WorkItem, deps: SyncDeps): Promise<I
           lastOutboundAt: deps.now(),
         },
       ],
+      ...(followUp.length > 0 ? { enqueue: followUp } : {}),
     };
   } catch (error) {
     return { status: 'failed', failure: toSyncFailure(error, context.operation), context, syncState: progress };

@@ -16,6 +16,9 @@ import { processInbound } from './inbound.js';
 import { processOutbound } from './outbound.js';
 import { processSweep } from './sweeps.js';
 import type { ItemResult, SyncDeps } from './types.js';
+import type { OpportunityRecord } from '../engine/salesforce-records.js';
+import { toId18 } from '../salesforce/ids.js';
+import { writeBackUnlessChanged, type OpportunityRead } from './conditional-writeback.js';
 import { failureFields, statusEvent, type AttemptReport } from './writeback.js';
 
 export interface WorkerOptions {
@@ -232,14 +235,36 @@ export class Worker {
   async #report(report: AttemptReport, final: boolean): Promise<void> {
     const { salesforce, writer, logger, context } = this.deps;
     try {
-      if (report.opportunity) {
+      const opportunity = report.opportunity;
+      if (opportunity) {
         const { settings } = await context.get();
-        const [saved] = await salesforce.update(
-          'Opportunity',
-          [{ Id: report.opportunity.Id, ...failureFields({ ...report, opportunity: report.opportunity }, settings, final) }],
-          () => `Opportunity ${report.opportunity!.Id}`,
-        );
-        if (saved.error) logger.warn({ err: saved.error }, 'could not write the failure on the opportunity');
+        const fields = failureFields({ ...report, opportunity }, settings, final);
+        if (final && opportunity.read) {
+          // Error and ✖ belong to the version that failed: a seller's rename or newer (Pending) change made since
+          // keeps its name and status, and only the audit line is added.
+          await writeBackUnlessChanged(this.deps, {
+            opportunityId: opportunity.Id,
+            sent: opportunity.read as OpportunityRead,
+            reread: async () => {
+              const readAt = this.deps.now();
+              const [record] = await salesforce.query<OpportunityRecord>(
+                `SELECT Id, Name, LastModifiedDate, Partner_Center_Audit__c FROM Opportunity WHERE Id = '${toId18(opportunity.Id)}'`,
+                { what: `Opportunity ${opportunity.Id}` },
+              );
+              return record ? { record, readAt } : undefined;
+            },
+            sameVersion: (before, latest) => before.LastModifiedDate === latest.LastModifiedDate && (before.Name === undefined || before.Name === latest.Name),
+            fields: (latest, current) => {
+              const ref = { ...opportunity, Name: latest.Name ?? opportunity.Name, Partner_Center_Audit__c: latest.Partner_Center_Audit__c ?? opportunity.Partner_Center_Audit__c };
+              const all = failureFields({ ...report, opportunity: ref }, settings, final);
+              return current ? all : { Partner_Center_Audit__c: all.Partner_Center_Audit__c };
+            },
+            label: `Opportunity ${opportunity.Id}`,
+          });
+        } else {
+          const [saved] = await salesforce.update('Opportunity', [{ Id: opportunity.Id, ...fields }], () => `Opportunity ${opportunity.Id}`);
+          if (saved.error) logger.warn({ err: saved.error }, 'could not write the failure on the opportunity');
+        }
       }
       await writer.record([report], report.opportunity ? [statusEvent(report.opportunity.Id, final ? 'Error' : 'Pending', report.message)] : []);
     } catch (error) {

@@ -17,6 +17,8 @@ export interface OpportunityRef {
   Id: string;
   Name?: string | null;
   Partner_Center_Audit__c?: string | null;
+  /** The version an outbound attempt read: a final failure's ✖ and Error are written only onto that version. */
+  read?: { record: { LastModifiedDate?: string | null }; readAt: number };
 }
 
 export interface AttemptReport {
@@ -65,6 +67,24 @@ export function successFields(report: AttemptReport & { opportunity: Opportunity
     entry: { at: report.at, direction: report.direction, outcome: 'success', message: report.message, requestId: report.requestId },
     settings,
   });
+}
+
+/**
+ * The fields for a successful attempt whose opportunity the seller changed while it ran: the audit line says what
+ * was sent, the status stays Pending (the newer values are sent next) and the name keeps the seller's text.
+ */
+export function supersededFields(report: AttemptReport & { opportunity: OpportunityRef }): SObjectRecord {
+  const entry = {
+    at: report.at,
+    direction: report.direction,
+    outcome: 'success' as const,
+    message: `${report.message} The opportunity was changed meanwhile; the newer values are sent next.`,
+    requestId: report.requestId,
+  };
+  return {
+    Partner_Center_Sync_Status__c: 'Pending',
+    Partner_Center_Audit__c: prependAuditLine(report.opportunity.Partner_Center_Audit__c, formatAuditLine(entry)),
+  };
 }
 
 /**

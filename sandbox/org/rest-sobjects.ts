@@ -78,6 +78,8 @@ export function registerSobjectRoutes(router: RestRouter, org: Org): void {
     .add('PATCH', '/sobjects/:type/:id', (req, p) => {
       const obj = objectOr404(org, p.type);
       const id = rowId(obj, p.id);
+      // The check and the update run in one synchronous step: no other request can land between them.
+      if (modifiedSince(req, org.store.get(id)!.data.LastModifiedDate)) return { status: 412 };
       single(() => org.dml.update(req.actor, obj.name, id, bodyObject(req)));
       return { status: 204 };
     })
@@ -132,6 +134,27 @@ export function registerSobjectRoutes(router: RestRouter, org: Org): void {
     if (typeof parentId !== 'string') throw notFound();
     return readRow(req, parent.target, parentId);
   }
+}
+
+/**
+ * `If-Unmodified-Since` on an sObject Rows request (REST API Developer Guide, "Conditional Request Headers",
+ * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/intro_rest_conditional_requests.htm):
+ * the request is processed only if the record has not been modified since the date, compared with the record's
+ * last modified date; otherwise 412 Precondition Failed and nothing is written. An invalid value on a PATCH is a
+ * 400. The value is an HTTP-date (RFC 9110 §13.1.4), whole seconds, so the record's date is compared at that
+ * resolution: a change within the same second as the date is not seen, as the header cannot express it. The
+ * guide shows no body for the 412; this org sends none, so a client can only go by the status.
+ */
+function modifiedSince(req: RestRequest, lastModified: unknown): boolean {
+  const header = req.headers['if-unmodified-since'];
+  if (header === undefined) return false;
+  // IMF-fixdate only (the form RFC 9110 says senders must generate), e.g. "Sun, 06 Nov 1994 08:49:37 GMT".
+  const since = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/.test(header)
+    ? Date.parse(header)
+    : Number.NaN;
+  if (Number.isNaN(since)) throw new ApiError(400, 'INVALID_HEADER_TYPE', `If-Unmodified-Since: not an HTTP-date: ${header}`);
+  const modified = parseDatetime(String(lastModified)) ?? 0;
+  return Math.floor(modified / 1000) * 1000 > since;
 }
 
 /** GET /sobjects/{type}/updated|deleted?start=&end= — ids changed or deleted in a window (replication API). */

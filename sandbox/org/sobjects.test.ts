@@ -77,6 +77,37 @@ describe('sObject rows', () => {
   });
 });
 
+describe('conditional update: If-Unmodified-Since', () => {
+  // https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/intro_rest_conditional_requests.htm
+  async function patch(id: string, since: string, body: Rec): Promise<number> {
+    const res = await fetch(`${org.url}/services/data/v64.0/sobjects/Opportunity/${id}`, {
+      method: 'PATCH',
+      headers: { Authorization: `Bearer ${integration.accessToken}`, 'Content-Type': 'application/json', 'If-Unmodified-Since': since },
+      body: JSON.stringify(body),
+    });
+    return res.status;
+  }
+
+  it('writes only while the record is unmodified since the date, to the second; 412 and nothing written otherwise', async () => {
+    const id = (await integration.sobject('Opportunity').create(newOpp({ Description: 'as read' }))).id as string;
+    const read = (await integration.sobject('Opportunity').retrieve(id)) as Rec;
+    const since = new Date(Math.floor(Date.parse(String(read.LastModifiedDate)) / 1000) * 1000).toUTCString();
+    assert.equal(await patch(id, since, { Description: 'first write' }), 204);
+    // The write made the record newer than the date: a second write on the same precondition is refused.
+    await new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000) + 5));
+    await seller.sobject('Opportunity').update({ Id: id, Description: 'seller edit' });
+    assert.equal(await patch(id, since, { Description: 'stale write' }), 412);
+    assert.equal(((await integration.sobject('Opportunity').retrieve(id)) as Rec).Description, 'seller edit');
+    const later = new Date(Date.now() + 1000).toUTCString();
+    assert.equal(await patch(id, later, { Description: 'fresh write' }), 204);
+  });
+
+  it('refuses a value that is not an HTTP-date with 400', async () => {
+    const id = (await integration.sobject('Opportunity').create(newOpp())).id as string;
+    assert.equal(await patch(id, '2026-12-07T10:00:00Z', { Description: 'x' }), 400);
+  });
+});
+
 describe('object permissions from the package\'s permission sets', () => {
   it('the connector cannot delete; a seller cannot write settings, the catalog or sync logs', async () => {
     const id = (await integration.sobject('Opportunity').create(newOpp())).id as string;

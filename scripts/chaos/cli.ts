@@ -1,12 +1,14 @@
 /**
- * `npm run chaos -- [--seed N] [--scenarios N] [--only i,j] [--json file] [--deadline seconds] [--keep]`: randomised fault
- * scenarios through the local sandbox with the connector as a child process; prints a table and a summary,
- * writes the JSON figures, and exits non-zero if anything was lost, applied twice, or did not converge.
+ * `npm run chaos -- [--seed N] [--scenarios N] [--only i,j] [--races N] [--json file] [--deadline seconds] [--keep]`:
+ * first the race suite (seller edits during syncs, races.ts), then randomised fault scenarios through the local
+ * sandbox with the connector as a child process; prints a table and a summary, writes the JSON figures, and exits
+ * non-zero if anything was lost, applied twice, or did not converge.
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { failureDetail, summaryJson, summaryText, tableHeader, tableRow } from './report.js';
 import { DEFAULT_OPTIONS, passed, runChaos } from './run.js';
+import { DEFAULT_RACE_OPTIONS, raceSummary, runRaces, type RaceReport } from './races.js';
 
 const HELP = `Usage: npm run chaos -- [options]
 
@@ -18,6 +20,7 @@ Options:
   --seed <n>          seed of the run (default ${DEFAULT_OPTIONS.seed}); the same seed replays the same choices
   --scenarios <n>     how many scenarios (default ${DEFAULT_OPTIONS.scenarios})
   --only <i,j,...>    run only these scenario indices of the seed (e.g. failed ones from a full run)
+  --races <n>         rounds of each race of the race suite, run first on the same seed (default ${DEFAULT_RACE_OPTIONS.rounds}; 0 skips it)
   --json <file>       write the figures as JSON
   --deadline <s>      seconds a scenario may take to converge once faults are off (default ${DEFAULT_OPTIONS.deadlineMs / 1000})
   --keep              keep the work directory (connector log and store) even when everything passed
@@ -36,6 +39,7 @@ async function main(): Promise<number> {
       seed: { type: 'string' },
       scenarios: { type: 'string' },
       only: { type: 'string' },
+      races: { type: 'string' },
       json: { type: 'string' },
       deadline: { type: 'string' },
       keep: { type: 'boolean' },
@@ -49,9 +53,16 @@ async function main(): Promise<number> {
   const scenarios = wholeNumber('scenarios', values.scenarios, DEFAULT_OPTIONS.scenarios);
   if (scenarios < 1) throw new Error('--scenarios must be at least 1.');
   const only = values.only?.split(',').map((part) => wholeNumber('only', part.trim(), 0));
+  const seed = wholeNumber('seed', values.seed, DEFAULT_OPTIONS.seed);
+  const rounds = wholeNumber('races', values.races, only ? 0 : DEFAULT_RACE_OPTIONS.rounds);
+  let races: RaceReport | null = null;
+  if (rounds > 0) {
+    races = await runRaces({ seed, rounds });
+    process.stdout.write(`${raceSummary(races)}\n\n`);
+  }
   process.stdout.write(`${tableHeader()}\n`);
   const report = await runChaos({
-    seed: wholeNumber('seed', values.seed, DEFAULT_OPTIONS.seed),
+    seed,
     scenarios,
     ...(only ? { only } : {}),
     deadlineMs: wholeNumber('deadline', values.deadline, DEFAULT_OPTIONS.deadlineMs / 1000) * 1000,
@@ -62,10 +73,10 @@ async function main(): Promise<number> {
   for (const result of report.results.filter((r) => !r.ok)) process.stdout.write(`${failureDetail(result)}\n`);
   process.stdout.write(`${summaryText(report)}\n`);
   if (values.json) {
-    writeFileSync(values.json, `${summaryJson(report)}\n`);
+    writeFileSync(values.json, `${JSON.stringify({ ...JSON.parse(summaryJson(report)), races }, null, 2)}\n`);
     process.stdout.write(`figures written to ${values.json}\n`);
   }
-  return passed(report) ? 0 : 1;
+  return passed(report) && (races === null || races.losses.length === 0) ? 0 : 1;
 }
 
 main().then(

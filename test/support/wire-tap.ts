@@ -32,6 +32,8 @@ export class WireTap {
    * delivery that never reaches its receiver (the attacker keeps it to replay later).
    */
   holdWith: number | null = null;
+  /** Answers a request with the status it returns instead of forwarding it (null forwards): a failing delivery. */
+  refuse: ((exchange: TappedExchange) => number | null) | null = null;
   url = '';
   readonly #agent = new Agent({ keepAlive: true });
   #server!: Server;
@@ -47,8 +49,9 @@ export class WireTap {
       incoming.on('end', () => {
         const exchange: TappedExchange = { method: incoming.method ?? 'GET', url: incoming.url ?? '/', headers: incoming.headers, body: Buffer.concat(chunks), status: null };
         this.exchanges.push(exchange);
-        if (this.holdWith !== null || !this.target) {
-          exchange.status = this.holdWith ?? 502;
+        const refused = this.refuse?.(exchange) ?? null;
+        if (this.holdWith !== null || refused !== null || !this.target) {
+          exchange.status = this.holdWith ?? refused ?? 502;
           outgoing.writeHead(exchange.status, { 'content-type': 'application/json' }).end('{}');
           return;
         }
