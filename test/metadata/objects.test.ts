@@ -4,8 +4,10 @@
  * contract with the connector, flows, permission sets and reports, so renaming or retyping anything here must fail.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, it } from 'node:test';
-import { isTrue, listMetadata, readField, readMetadata, type Xml } from './force-app.js';
+import { FORCE_APP, isTrue, listMetadata, readField, readMetadata, type Xml } from './force-app.js';
 
 type FieldType =
   | 'Checkbox' | 'Text' | 'TextArea' | 'LongTextArea' | 'Url' | 'DateTime' | 'Picklist' | 'MasterDetail' | 'Lookup';
@@ -527,6 +529,16 @@ describe('data model: Opportunity record page', () => {
     assert.equal(isTrue(bundle.isExposed), true);
     assert.ok([bundle.targets.target].flat().includes('lightning__RecordPage'));
     assert.deepEqual([bundle.targetConfigs.targetConfig.objects.object].flat(), ['Opportunity']);
+  });
+
+  it('the card keeps the data and the saves in under 300 lines of TypeScript; each concern is a child component', () => {
+    const lwc = path.join(FORCE_APP, 'lwc');
+    const lines = readFileSync(path.join(lwc, 'partnerCenterCard', 'partnerCenterCard.ts'), 'utf8').split('\n').length;
+    assert.ok(lines < 300, `partnerCenterCard.ts has ${lines} lines`);
+    const template = readFileSync(path.join(lwc, 'partnerCenterCard', 'partnerCenterCard.html'), 'utf8');
+    for (const child of ['sync-status', 'co-sell-choices', 'prerequisites', 'referral-details', 'solutions', 'audit-trail']) {
+      assert.ok(template.includes(`<c-partner-center-${child}`), `the card renders c-partner-center-${child}`);
+    }
   });
 
   it('is well-formed: unique identifiers, and every facet a component points at exists', () => {

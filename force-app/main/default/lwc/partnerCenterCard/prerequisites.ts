@@ -106,3 +106,10 @@ export function accountCountryField(setting: string | null | undefined): string 
   const path = value.startsWith('Opportunity.') ? value.slice('Opportunity.'.length) : value;
   return path.startsWith('Account.') && path.length > 'Account.'.length ? path : undefined;
 }
+
+/** The country field's label for the checklist ("Billing Country"), its API name when Account's info is unknown. */
+export function countryFieldLabel(field: string | undefined, accountFields?: Record<string, { label?: string }>): string {
+  const path = field ?? '';
+  const name = path.startsWith('Account.') ? path.slice('Account.'.length) : path;
+  return accountFields?.[name]?.label ?? name;
+}

@@ -203,3 +203,17 @@ export async function emitCardData(data: CardData = {}): Promise<void> {
   }
   await flush();
 }
+
+/**
+ * Every element matching `selector` in the component's shadow tree and in the shadow trees of the components it
+ * renders (the card's children: sync status, choices, checklist, details, audit trail), in document order per tree.
+ */
+export function deepQueryAll(host: Element, selector: string): Element[] {
+  const root = host.shadowRoot;
+  if (!root) return [];
+  const found = Array.from(root.querySelectorAll(selector));
+  for (const child of Array.from(root.querySelectorAll('*'))) {
+    if (child.shadowRoot && child.tagName.startsWith('C-')) found.push(...deepQueryAll(child, selector));
+  }
+  return found;
+}

@@ -32,6 +32,7 @@ import {
   OPPORTUNITY_ID,
   SYNCED_OPPORTUNITY,
   accountRecord,
+  deepQueryAll,
   emitCardData,
   flush,
   forObject,
@@ -74,8 +75,9 @@ function createCard(): HTMLElement {
   return element;
 }
 
-const $ = (element: HTMLElement, selector: string) => element.shadowRoot?.querySelector(selector) as (HTMLElement & Record<string, unknown>) | null;
-const $$ = (element: HTMLElement, selector: string) => Array.from(element.shadowRoot?.querySelectorAll(selector) ?? []) as Array<HTMLElement & Record<string, unknown>>;
+// The card renders its concerns as child components; queries look through their shadow trees too.
+const $$ = (element: HTMLElement, selector: string) => deepQueryAll(element, selector) as Array<HTMLElement & Record<string, unknown>>;
+const $ = (element: HTMLElement, selector: string) => $$(element, selector)[0] ?? null;
 const text = (element: HTMLElement, selector: string) => $(element, selector)?.textContent?.trim();
 
 function change(target: Element | null, detail: Record<string, unknown>): void {
