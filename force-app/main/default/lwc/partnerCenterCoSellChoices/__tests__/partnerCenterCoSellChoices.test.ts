@@ -10,7 +10,7 @@ const OPTIONS = [
 ];
 
 function render(props: Record<string, unknown> = {}): Choices {
-  const element = createElement('c-partner-center-co-sell-choices', { is: PartnerCenterCoSellChoices }) as Choices;
+  const element = createElement('c-partner-center-co-sell-choices', { is: PartnerCenterCoSellChoices }) as unknown as Choices;
   Object.assign(element, { helpOptions: OPTIONS, canEditSync: true, canEditHelp: true, canEditVisible: true, ...props });
   document.body.appendChild(element);
   return element;

@@ -4,7 +4,7 @@ import VALUE_EMPTY from '@salesforce/label/c.PC_Card_Value_Empty';
 import OPEN_IN_PARTNER_CENTER from '@salesforce/label/c.PC_Card_Open_In_Partner_Center';
 
 function opportunity(values: Record<string, unknown>) {
-  const fields = Object.fromEntries(Object.entries(values).map(([name, value]) => [name, { value, displayValue: null }]));
+  const fields = Object.fromEntries(Object.entries(values).map(([name, value]) => [orgApiName(name), { value, displayValue: null }]));
   return { apiName: 'Opportunity', id: '006AA000001abcdAAA', fields };
 }
 

@@ -26,7 +26,7 @@ const queries = componentSources().flatMap((file) =>
 describe('GraphQL queries in the components', () => {
   it('finds the queries (card settings, solution catalog, setup settings, sync health)', () => {
     expect(queries.map((query) => query.file).sort()).toEqual([
-      'partnerCenterCard/partnerCenterCard.ts',
+      'partnerCenterCard/countrySetting.ts',
       'partnerCenterSetup/health.ts',
       'partnerCenterSetup/partnerCenterSetup.ts',
       'partnerCenterSolutions/catalog.ts',
