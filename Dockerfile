@@ -14,8 +14,8 @@ COPY package.json package-lock.json ./
 # Install scripts stay on: the `node` devDependency that `npm run` puts first on PATH is fetched by one.
 RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
+# The connector alone: tsconfig.build.json compiles no test, fixture or sandbox stand-in into dist/.
 COPY connector ./connector
-COPY sandbox ./sandbox
 RUN npm run build:connector
 
 # --- deps: production dependencies only; none of them needs an install script ---

@@ -1,15 +1,17 @@
 /**
- * The connector as one running service: durable store, HTTP edge, worker and sweeps, wired for a real org and
- * tenant ("live") or for the local emulators ("sandbox") — the same code either way. `startConnector` works
- * in-process (tests, the sandbox) and behind `cosell start` (a child process or a container);
- * `createSyncRuntime` is the same wiring without the HTTP edge and sweeps, for one-shot CLI work.
+ * The connector as one running service: durable store, HTTP edge, worker and sweeps. It builds its Salesforce and
+ * Partner Center backends from the configuration (a real org and tenant), or takes them from its caller — the
+ * sandbox (sandbox/stack/connector.ts) hands it the local org's and the emulator's, and tests their doubles — and
+ * runs the same code either way. The connector never loads the stand-ins itself. `startConnector` works in-process
+ * and behind `cosell start` (a child process or a container); `createSyncRuntime` is the same wiring without the
+ * HTTP edge and sweeps, for one-shot CLI work.
  */
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import type { DestinationStream } from 'pino';
 import { secretValues } from './config/load.js';
-import { emulatorPartnerCenterClient, emulatorWebhookTrust, livePartnerCenterClient, liveWebhookTrust } from './config/partner-center.js';
+import { livePartnerCenterClient, liveWebhookTrust } from './config/partner-center.js';
 import type { ConnectorConfig, SalesforceConfig } from './config/types.js';
 import { assessHealth } from './http/health.js';
 import { buildHttpServer } from './http/server.js';
@@ -27,8 +29,6 @@ import { SyncContextCache } from './sync/context.js';
 import { SweepScheduler } from './sync/sweeps.js';
 import { Worker, type WorkerOptions } from './sync/worker.js';
 import { OutcomeWriter } from './sync/writeback.js';
-import type { PartnerCenterEmulator } from '../sandbox/partner-center/emulator.js';
-import type { LocalOrg } from '../sandbox/org/index.js';
 
 /** Finished items (and their idempotency keys) are kept this long: far longer than any redelivery window. */
 const RETENTION_MS = 14 * 24 * 3600_000;
@@ -38,26 +38,25 @@ export class StartupError extends Error {
   override name = 'StartupError';
 }
 
-/** The local stand-ins a sandbox connector talks to. */
-export interface SandboxStack {
-  partnerCenter: PartnerCenterEmulator;
-  org: LocalOrg;
-}
-
 export interface ConnectorOverrides {
   logger?: Logger;
   /** Where the connector's own logger writes (default stdout); `npm start` sends it to a file beside its narration. */
   logDestination?: DestinationStream;
   store?: Store;
   salesforce?: SalesforceGateway;
+  /** Where the Salesforce gateway logs in, instead of `config.salesforce` (the sandbox's local org). */
+  salesforceConfig?: SalesforceConfig;
   partnerCenter?: PartnerCenterClient;
   webhookTrust?: WebhookTrust;
-  /** Sandbox mode: emulators the caller started (e.g. with faults); otherwise the connector starts its own. */
-  sandbox?: SandboxStack;
+  /** Secrets of the backends the caller hands in, scrubbed from the log by value like the configured ones. */
+  secrets?: (string | undefined)[];
+  /**
+   * Runs once the HTTP edge listens and before "connector listening" is logged: the sandbox points its local org's
+   * delivery flow and the emulator's webhook registration here, as an admin does after installing.
+   */
+  onListening?: (connector: { url: string; webhookUrl: string; runtime: SyncRuntime }) => Promise<void>;
   workerId?: string;
   now?: () => number;
-  /** Sandbox mode: point the local org's delivery flow and the emulator's webhooks at this connector (default true). */
-  wireSandbox?: boolean;
   /** Worker tuning that is not configuration (tests shorten the pause after a configuration error). */
   worker?: Partial<Pick<WorkerOptions, 'pauseMs' | 'maxPauseMs' | 'inboundBatchSize'>>;
 }
@@ -72,7 +71,6 @@ export interface SyncRuntime {
   salesforce: SalesforceGateway;
   partnerCenter: PartnerCenterClient;
   webhookTrust: WebhookTrust;
-  sandbox?: SandboxStack;
   /** Stops the worker and releases what the runtime opened (in reverse order). */
   close(): Promise<void>;
   /** Adds a step to run first on close. */
@@ -85,29 +83,6 @@ export interface RunningConnector extends SyncRuntime {
   /** Where Partner Center must deliver webhooks: the public URL when configured, else the listening one. */
   webhookUrl: string;
   http: FastifyInstance;
-}
-
-async function startSandboxStack(logger: Logger): Promise<SandboxStack & { close(): Promise<void> }> {
-  // Imported only in sandbox mode: a live connector never loads the stand-ins.
-  const [{ startPartnerCenterEmulator }, { startLocalOrg }] = await Promise.all([
-    import('../sandbox/partner-center/emulator.js'),
-    import('../sandbox/org/index.js'),
-  ]);
-  const partnerCenter = await startPartnerCenterEmulator();
-  const org = await startLocalOrg();
-  logger.info({ partnerCenter: partnerCenter.url, org: org.url }, 'sandbox emulators started');
-  return { partnerCenter, org, close: async () => void (await Promise.all([partnerCenter.close(), org.close()])) };
-}
-
-/** The local org's External Client App: client credentials against its token endpoint, as with a real org. */
-function sandboxSalesforceConfig(org: LocalOrg): SalesforceConfig {
-  return {
-    auth: 'client-credentials',
-    loginUrl: org.loginUrl,
-    apiVersion: org.apiVersion,
-    clientId: org.integrationCredentials.clientId,
-    clientSecret: org.integrationCredentials.clientSecret,
-  };
 }
 
 /** The store the configuration names: the SQLite file, or Postgres at `store.url`. One that cannot be opened stops start-up. */
@@ -139,20 +114,20 @@ export async function createSyncRuntime(config: ConnectorConfig, overrides: Conn
     })());
 
   try {
-    let sandbox = overrides.sandbox;
-    if (!sandbox && config.mode === 'sandbox' && !(overrides.partnerCenter && overrides.salesforce)) {
-      const started = await startSandboxStack(logger);
-      cleanups.push(started.close);
-      sandbox = started;
+    if (config.mode === 'sandbox' && !(overrides.partnerCenter && (overrides.salesforce || overrides.salesforceConfig))) {
+      throw new StartupError(
+        'Sandbox mode runs against the local Partner Center emulator and local org, which are not part of the connector: ' +
+          'run `npm start`, or `npx cosell start --sandbox` from the source checkout (a live connector sets COSELL_MODE=live).',
+      );
     }
-    if (sandbox) secrets.add(sandbox.org.integrationCredentials.clientSecret, sandbox.partnerCenter.client.clientSecret);
+    secrets.add(...(overrides.secrets ?? []));
 
     if (config.store.url) secrets.add(storeUrlPassword(config.store.url));
     const store = overrides.store ?? (await openConfiguredStore(config, now, logger));
     if (!overrides.store) cleanups.push(() => store.close());
     const metrics = new ConnectorMetrics(store);
 
-    const salesforceConfig = sandbox ? sandboxSalesforceConfig(sandbox.org) : config.salesforce;
+    const salesforceConfig = overrides.salesforceConfig ?? config.salesforce;
     const salesforce = overrides.salesforce ?? new SalesforceGateway(() => connectSalesforce(salesforceConfig), { namespace: salesforceConfig.namespace });
     if (!overrides.salesforce) {
       try {
@@ -163,9 +138,8 @@ export async function createSyncRuntime(config: ConnectorConfig, overrides: Conn
         logger.warn({ err: error }, 'Salesforce is not reachable yet; sync starts once it is');
       }
     }
-    const partnerCenter =
-      overrides.partnerCenter ?? (sandbox ? emulatorPartnerCenterClient(sandbox.partnerCenter) : livePartnerCenterClient(config.partnerCenter));
-    const webhookTrust = overrides.webhookTrust ?? (sandbox ? emulatorWebhookTrust(sandbox.partnerCenter) : liveWebhookTrust(config.partnerCenter));
+    const partnerCenter = overrides.partnerCenter ?? livePartnerCenterClient(config.partnerCenter);
+    const webhookTrust = overrides.webhookTrust ?? liveWebhookTrust(config.partnerCenter);
 
     const worker = new Worker(
       {
@@ -196,7 +170,6 @@ export async function createSyncRuntime(config: ConnectorConfig, overrides: Conn
       salesforce,
       partnerCenter,
       webhookTrust,
-      ...(sandbox ? { sandbox } : {}),
       close,
       onClose: (step) => void cleanups.push(step),
     };
@@ -208,7 +181,7 @@ export async function createSyncRuntime(config: ConnectorConfig, overrides: Conn
 
 export async function startConnector(config: ConnectorConfig, overrides: ConnectorOverrides = {}): Promise<RunningConnector> {
   const runtime = await createSyncRuntime(config, overrides);
-  const { store, worker, metrics, logger, partnerCenter, sandbox } = runtime;
+  const { store, worker, metrics, logger } = runtime;
   const now = overrides.now ?? Date.now;
   try {
     worker.start();
@@ -244,12 +217,7 @@ export async function startConnector(config: ConnectorConfig, overrides: Connect
       clearInterval(pruner);
     });
 
-    if (sandbox && overrides.wireSandbox !== false) {
-      // What an admin does after installing: point the named credential and the webhook registration here
-      // (the public URL when one is configured, as `cosell register-webhooks` does for a live tenant).
-      sandbox.org.control.deliveries.configure({ connectorUrl: url, sharedSecret: config.syncRequestSecret });
-      await partnerCenter.registerOrOverwrite(webhookUrl);
-    }
+    await overrides.onListening?.({ url, webhookUrl, runtime });
     logger.info({ url, mode: config.mode, workerId: worker.workerId }, 'connector listening');
     return { ...runtime, url, webhookUrl, http };
   } catch (error) {

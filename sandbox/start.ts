@@ -1,7 +1,7 @@
 /**
  * `npm start`: the connector against the local stand-ins, with no configuration at all. It starts the connector in
- * sandbox mode exactly as `cosell start --sandbox` does (startConnector starts the Partner Center emulator and the
- * local org and wires them to it), prints where everything listens, runs a short narrated demo of both sync
+ * sandbox mode exactly as `cosell start --sandbox` does (startSandboxConnector starts the Partner Center emulator and
+ * the local org and hands the connector their backends), prints where everything listens, runs a short narrated demo of both sync
  * directions, and keeps running until Ctrl+C.
  *
  * Clean state every run: the org and the emulator keep their data in memory, the connector's queue lives in a new
@@ -15,9 +15,10 @@ import { parseArgs } from 'node:util';
 import { pino } from 'pino';
 import { ConfigError, loadConfig, type DeepPartial } from '../connector/config/load.js';
 import type { ConnectorConfig } from '../connector/config/types.js';
-import { StartupError, closeOnSignals, startConnector, type RunningConnector } from '../connector/service.js';
+import { StartupError, closeOnSignals } from '../connector/service.js';
 import { createNarrator } from './demo/narrator.js';
 import { runDemo, type DemoResult } from './demo/scenario.js';
+import { startSandboxConnector, type SandboxConnector } from './stack/connector.js';
 
 const HELP = `Usage: npm start [-- [--port <port>] [--no-demo]]
 
@@ -45,7 +46,7 @@ export interface SandboxOptions {
 }
 
 export interface RunningSandbox {
-  connector: RunningConnector & { sandbox: NonNullable<RunningConnector['sandbox']> };
+  connector: SandboxConnector;
   /** Temporary directory with the connector's queue; removed by close(). */
   dataDir: string;
   /** Where the connector logs, or null when it logs to stdout (COSELL_LOG_LEVEL set). */
@@ -79,12 +80,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     logDestination?.end();
     rmSync(dataDir, { recursive: true, force: true });
   };
-  let connector: RunningConnector;
+  let connector: SandboxConnector;
   try {
     // No config file: a live configuration in the environment must not leak into the sandbox, only tuning does.
     const config = loadConfig({ env, overrides });
     try {
-      connector = await startConnector(config, logDestination ? { logDestination } : {});
+      connector = await startSandboxConnector(config, logDestination ? { logDestination } : {});
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
         throw new PortInUseError(
@@ -98,13 +99,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Runnin
     removeData();
     throw error;
   }
-  if (!connector.sandbox) {
-    await connector.close();
-    removeData();
-    throw new StartupError('The connector did not start its sandbox stack.');
-  }
   return {
-    connector: connector as RunningSandbox['connector'],
+    connector,
     dataDir,
     logFile,
     /** Idempotent, like the connector's own close. */
@@ -227,7 +223,7 @@ const defaultIo: SandboxIo = {
   stderr: (text) => void process.stderr.write(text),
 };
 
-// Run when started directly (`node dist/sandbox/start.js`, `tsx sandbox/start.ts`); tests import main.
+// Run when started directly (`tsx sandbox/start.ts`, as `npm start` does); tests import main.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   process.exitCode = await main();
 }

@@ -49,7 +49,8 @@ export const processIo: CliIo = {
   isTTY: process.stdout.isTTY === true,
 };
 
-export async function main(argv: string[] = process.argv.slice(2), io: CliIo = processIo): Promise<number> {
+/** `replacing`: commands that stand in for registered ones of the same name (the checkout's sandbox `start`). */
+export async function main(argv: string[] = process.argv.slice(2), io: CliIo = processIo, replacing: Command[] = []): Promise<number> {
   const [name, ...args] = argv;
   if (name === undefined) {
     io.stderr(usage() + '\n');
@@ -59,7 +60,7 @@ export async function main(argv: string[] = process.argv.slice(2), io: CliIo = p
     io.stdout(usage() + '\n');
     return EXIT_OK;
   }
-  const command = COMMANDS.get(name);
+  const command = replacing.find((c) => c.name === name) ?? COMMANDS.get(name);
   if (!command) {
     io.stderr(`cosell: unknown command "${name}".\n\n${usage()}\n`);
     return EXIT_USAGE;
@@ -83,7 +84,7 @@ export async function main(argv: string[] = process.argv.slice(2), io: CliIo = p
 }
 
 // Run when started directly (`tsx connector/cli/index.ts ...` or `node dist/connector/cli/index.js ...`);
-// bin/cosell.js imports this module and calls main itself.
+// sandbox/cosell.ts (the checkout's `cosell`, bin/cosell.js) imports this module and calls main itself.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   quietRuntimeWarnings();
   process.exitCode = await main();

@@ -1,17 +1,15 @@
 /**
  * Builds the Partner Center side of the connector from configuration: the client with its token provider and
- * the webhook trust settings. Live: MSAL App+User with a persisted token cache and Microsoft's certificate host.
- * Sandbox: the same client and the same signature check, pointed at the local emulator.
+ * the webhook trust settings — MSAL App+User with a persisted token cache and Microsoft's certificate host. (The
+ * sandbox points the same client and signature check at its emulator: sandbox/stack/partner-center.ts.)
  */
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import type { WebhookTrust } from '../http/webhook-verifier.js';
 import { PartnerCenterClient } from '../partner-center/client.js';
-import { EmulatorTokenProvider } from '../partner-center/emulator-token-provider.js';
 import { MsalTokenProvider } from '../partner-center/msal-token-provider.js';
-import { MemoryCredentialPersistence, type CredentialPersistence, type TokenProvider } from '../partner-center/token-provider.js';
+import type { CredentialPersistence, TokenProvider } from '../partner-center/token-provider.js';
 import { PARTNER_CENTER_WEBHOOK_DEFAULTS } from '../partner-center/webhook-signature.js';
-import type { PartnerCenterEmulator } from '../../sandbox/partner-center/emulator.js';
 import { FileCredentialPersistence } from './token-cache-file.js';
 import type { PartnerCenterConfig } from './types.js';
 
@@ -71,58 +69,5 @@ export function liveWebhookTrust(config: PartnerCenterConfig): WebhookTrust {
     trustedRoots: [...rootCertificates, ...bundle],
     intermediates: bundle,
     expectedIssuer: PARTNER_CENTER_WEBHOOK_DEFAULTS.expectedIssuer,
-  };
-}
-
-/** Where a connector finds the Partner Center emulator; serialisable, so a connector in a child process can use it. */
-export interface EmulatorEndpoint {
-  tokenUrl: string;
-  clientId: string;
-  clientSecret: string;
-  /** What an admin's sign-in would store: a refresh token for a Referrals admin (single-use in the emulator). */
-  refreshToken: string;
-  referralsBaseUrl: string;
-  webhooksBaseUrl: string;
-}
-
-export type ClientTuning = Partial<Pick<ConstructorParameters<typeof PartnerCenterClient>[0], 'retry' | 'timeoutMs'>>;
-
-/** The production client and token provider, pointed at the emulator. */
-export function emulatorEndpointClient(endpoint: EmulatorEndpoint, tuning: ClientTuning = {}): PartnerCenterClient {
-  return new PartnerCenterClient({
-    tokenProvider: new EmulatorTokenProvider({
-      tokenUrl: endpoint.tokenUrl,
-      clientId: endpoint.clientId,
-      clientSecret: endpoint.clientSecret,
-      persistence: new MemoryCredentialPersistence(endpoint.refreshToken),
-    }),
-    referralsBaseUrl: endpoint.referralsBaseUrl,
-    webhooksBaseUrl: endpoint.webhooksBaseUrl,
-    ...tuning,
-  });
-}
-
-/** The emulator's endpoint with a fresh admin sign-in: its refresh tokens are single-use, so one per client. */
-export function emulatorEndpoint(emulator: PartnerCenterEmulator): EmulatorEndpoint {
-  return {
-    tokenUrl: emulator.tokenUrl,
-    clientId: emulator.client.clientId,
-    clientSecret: emulator.client.clientSecret,
-    refreshToken: emulator.control.auth.issueRefreshToken(),
-    referralsBaseUrl: emulator.referralsBaseUrl,
-    webhooksBaseUrl: emulator.webhooksBaseUrl,
-  };
-}
-
-export function emulatorPartnerCenterClient(emulator: PartnerCenterEmulator, tuning: ClientTuning = {}): PartnerCenterClient {
-  return emulatorEndpointClient(emulatorEndpoint(emulator), tuning);
-}
-
-/** The emulator signs with a local CA and serves its certificate over plain http on loopback. */
-export function emulatorWebhookTrust(emulator: PartnerCenterEmulator): WebhookTrust {
-  return {
-    allowedCertificateHosts: [],
-    insecureLoopbackHosts: [new URL(emulator.certificateUrl).host],
-    trustedRoots: [emulator.certificateAuthorityPem],
   };
 }

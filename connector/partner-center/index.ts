@@ -6,5 +6,4 @@ export * from './odata-filter.js';
 export * from './retry-policy.js';
 export * from './token-provider.js';
 export * from './msal-token-provider.js';
-export * from './emulator-token-provider.js';
 export * from './webhook-signature.js';

@@ -1,8 +1,8 @@
 /**
  * Salesforce record ids: 15 case-sensitive characters plus a 3-character suffix that encodes the case of the first
  * 15, so the 18-character form survives case-insensitive systems. The connector keys work by the 18-character form
- * so both spellings of one opportunity share one ordering lane; the local org (sandbox/org/ids.ts) mints and
- * normalises ids with the same checksum.
+ * so both spellings of one opportunity share one ordering lane. (The local org, sandbox/org/ids.ts, has its own
+ * reading of the same documented checksum; each side's tests pin a published 15/18 pair.)
  */
 const SUFFIX_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ012345';
 const ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;

@@ -11,7 +11,7 @@ import { Client } from 'pg';
 import { main } from '../cli/index.js';
 import type { StoreLocation } from './open.js';
 import { PostgresStore } from './postgres-store.js';
-import { storeContract } from './store-contract.js';
+import { storeContract } from './fixtures/store-contract.js';
 
 const serverUrl = process.env.COSELL_TEST_POSTGRES_URL;
 const NO_SERVER = 'no Postgres server: set COSELL_TEST_POSTGRES_URL, or run `npm run test:postgres`, which starts one';

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import type { StoreLocation } from './open.js';
 import { SqliteStore } from './sqlite-store.js';
-import { storeContract } from './store-contract.js';
+import { storeContract } from './fixtures/store-contract.js';
 import type { WorkKind } from './types.js';
 
 const dirs: string[] = [];

@@ -5,7 +5,7 @@
  * emulator, never assumed.
  */
 import type { Referral } from '../../connector/partner-center/types.js';
-import type { SandboxStack } from '../../connector/service.js';
+import type { SandboxStack } from '../stack/connector.js';
 import { ACTIVE_STAGE, SOLUTION_CATALOG } from '../org/index.js';
 import type { Narrator } from './narrator.js';
 import { WaitError, waitFor } from './wait.js';

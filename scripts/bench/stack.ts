@@ -9,9 +9,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../connector/config/load.js';
 import { createLogger } from '../../connector/observability/logger.js';
-import { startConnector, type RunningConnector } from '../../connector/service.js';
+import type { RunningConnector } from '../../connector/service.js';
 import { ACTIVE_STAGE, LOST_STAGE, ON_HOLD_STAGE, SOLUTION_CATALOG, WON_STAGE, startLocalOrg, type LocalOrg } from '../../sandbox/org/index.js';
 import { startPartnerCenterEmulator, type PartnerCenterEmulator } from '../../sandbox/partner-center/emulator.js';
+import { startSandboxConnector } from '../../sandbox/stack/connector.js';
 
 export interface BenchStack {
   org: LocalOrg;
@@ -73,7 +74,7 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
       },
     });
     options.onConnectorStarting?.();
-    const connector = await startConnector(config, {
+    const connector = await startSandboxConnector(config, {
       logger: createLogger({ level: process.env.COSELL_BENCH_LOG ?? 'silent' }),
       sandbox: { org, partnerCenter: pc },
     });

@@ -4,7 +4,7 @@
  * service (startConnector): the same HTTP edge, worker, sweeps and store as `cosell start`, pointed at the
  * emulators by URL like a live connector is pointed at Salesforce and Microsoft. Reports its URL over IPC.
  */
-import { emulatorEndpointClient } from '../../connector/config/partner-center.js';
+import { emulatorEndpointClient } from '../../sandbox/stack/partner-center.js';
 import { loadConfig } from '../../connector/config/load.js';
 import type { ConnectorConfig } from '../../connector/config/types.js';
 import { createLogger } from '../../connector/observability/logger.js';
@@ -40,8 +40,8 @@ async function main(): Promise<number> {
     partnerCenter,
     salesforce: new SalesforceGateway(() => connectSalesforce(config.salesforce)),
     webhookTrust: { allowedCertificateHosts: [], insecureLoopbackHosts: [pc.certificateHost], trustedRoots: [pc.certificateAuthorityPem] },
-    // The parent points the org's delivery flow and the webhook registration here, once, at a fixed port.
-    wireSandbox: false,
+    // No stand-ins are wired from here: the parent points the org's delivery flow and the webhook registration
+    // here, once, at a fixed port.
   });
   const ready: ChildReady = { type: 'ready', url: connector.url, pid: process.pid };
   process.send?.(ready);

@@ -1,5 +1,5 @@
 /** What the chaos run hands its connector process: where the stand-ins are and how to tune the worker. */
-import type { EmulatorEndpoint } from '../../connector/config/partner-center.js';
+import type { EmulatorEndpoint } from '../../sandbox/stack/partner-center.js';
 import type { SweepConfig, WorkerConfig } from '../../connector/config/types.js';
 import type { RetryPolicy } from '../../connector/partner-center/retry-policy.js';
 

@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { emulatorEndpoint, emulatorPartnerCenterClient } from '../../connector/config/partner-center.js';
+import { emulatorEndpoint, emulatorPartnerCenterClient } from '../../sandbox/stack/partner-center.js';
 import { WEBHOOK_PATH } from '../../connector/http/webhooks.js';
 import { SqliteStore } from '../../connector/store/sqlite-store.js';
 import { startLocalOrg, type LocalOrg } from '../../sandbox/org/index.js';

@@ -14,9 +14,10 @@ import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { loadConfig } from '../../connector/config/load.js';
 import { createLogger } from '../../connector/observability/logger.js';
-import { startConnector, type RunningConnector } from '../../connector/service.js';
+import type { RunningConnector } from '../../connector/service.js';
 import { ACTIVE_STAGE, WON_STAGE, startLocalOrg, type LocalOrg } from '../../sandbox/org/index.js';
 import { startPartnerCenterEmulator, type PartnerCenterEmulator } from '../../sandbox/partner-center/emulator.js';
+import { startSandboxConnector } from '../../sandbox/stack/connector.js';
 import { launchChromium } from '../../sandbox/preview/browser.js';
 import { startPreview, type Preview } from '../../sandbox/preview/index.js';
 import { labelsFor } from '../../sandbox/preview/labels.js';
@@ -59,7 +60,7 @@ async function startProduct(): Promise<Product> {
       log: { level: 'silent' },
     },
   });
-  const connector = await startConnector(config, { logger: createLogger({ level: 'silent' }), sandbox: { org, partnerCenter: pc } });
+  const connector = await startSandboxConnector(config, { logger: createLogger({ level: 'silent' }), sandbox: { org, partnerCenter: pc } });
   cleanups.push(() => connector.close());
   const preview = await startPreview({ org });
   cleanups.push(() => preview.close());

@@ -66,7 +66,7 @@ describe('Dockerfile', () => {
         assert.ok(inBuildContext(dockerignore, file), `${file} is compiled, so must be in the build context`);
       }
     }
-    for (const file of ['.env', 'connector/.env', '.sf/config.json', '.sfdx/alias.json', 'node_modules/pino/package.json', 'dist/connector/cli/index.js', 'var/cosell.sqlite', 'force-app/main/default/lwc/x/x.ts', '.git/config', 'connector/cli/cli.test.ts', 'deploy/connector.env']) {
+    for (const file of ['.env', 'connector/.env', '.sf/config.json', '.sfdx/alias.json', 'node_modules/pino/package.json', 'dist/connector/cli/index.js', 'var/cosell.sqlite', 'force-app/main/default/lwc/x/x.ts', '.git/config', 'connector/cli/cli.test.ts', 'deploy/connector.env', 'sandbox/org/index.ts']) {
       assert.equal(inBuildContext(dockerignore, file), false, `${file} stays out of the build context`);
     }
   });

@@ -3,18 +3,22 @@
  * tsconfig.build.json), package.json beside it, and the image's ENV. Checks that dist/ needs only production
  * dependencies (the image installs `npm ci --omit=dev`), then runs the image's start command, waits for the
  * image's HEALTHCHECK script to pass, runs `status` as `docker exec` would, and stops it with SIGTERM as
- * `docker stop` does: exit 0, and stdout holds only JSON log lines, none carrying the secret it was given.
+ * `docker stop` does: exit 0, and stdout holds only JSON log lines, none carrying the secrets it was given.
+ * dist/ is the connector alone: no sandbox stand-in and no test code is compiled into it, so the image runs in
+ * live mode, against the local org this test starts (as it would against a real org) and with no sweeps, so it
+ * never calls Microsoft.
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import ts from 'typescript';
+import { startLocalOrg, type LocalOrg } from '../../sandbox/org/index.js';
 import { ROOT } from '../lib/paths.js';
 import { envOf, execForm, parseDockerfile } from './container-files.js';
 
@@ -54,6 +58,13 @@ function reachablePackages(entry: string): { packages: Set<string>; modules: Set
   return { packages, modules };
 }
 
+/** Every file under a directory, relative to it. */
+function filesUnder(dir: string, base = dir): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? filesUnder(path.join(dir, e.name), base) : [path.relative(base, path.join(dir, e.name))],
+  );
+}
+
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -74,6 +85,8 @@ describe('the runtime image tree (no Docker)', { timeout: 300_000 }, () => {
   const app = path.join(work, 'app');
   const data = path.join(work, 'data');
   const secret = randomBytes(24).toString('base64url');
+  const pcSecret = randomBytes(24).toString('base64url');
+  let org: LocalOrg | undefined;
   let env: NodeJS.ProcessEnv;
   let connector: ChildProcess | undefined;
   let stdout = '';
@@ -91,6 +104,7 @@ describe('the runtime image tree (no Docker)', { timeout: 300_000 }, () => {
     copyFileSync(path.join(ROOT, 'package.json'), path.join(app, 'package.json'));
     copyFileSync(path.join(ROOT, 'deploy/healthcheck.mjs'), path.join(app, 'deploy/healthcheck.mjs'));
     symlinkSync(path.join(ROOT, 'node_modules'), path.join(app, 'node_modules'), 'dir');
+    org = await startLocalOrg();
     env = {
       PATH: process.env.PATH,
       HOME: work,
@@ -100,20 +114,43 @@ describe('the runtime image tree (no Docker)', { timeout: 300_000 }, () => {
       COSELL_PORT: String(await freePort()),
       COSELL_STORE_PATH: path.join(data, 'cosell.sqlite'),
       COSELL_PC_TOKEN_CACHE_FILE: path.join(data, 'partner-center-token.json'),
-      // The emulators instead of a real org and tenant; the rest of the start-up is the production path.
-      COSELL_MODE: 'sandbox',
+      // A live configuration: the local org instead of a real one; Partner Center is configured but never called
+      // (no sweeps, no work), so the start-up is the production path and nothing leaves the machine.
+      COSELL_MODE: 'live',
       COSELL_SYNC_REQUEST_SECRET: secret,
+      COSELL_SF_LOGIN_URL: org.loginUrl,
+      COSELL_SF_CLIENT_ID: org.integrationCredentials.clientId,
+      COSELL_SF_CLIENT_SECRET: org.integrationCredentials.clientSecret,
+      COSELL_PC_TENANT_ID: '00000000-0000-4000-8000-00000000c05e',
+      COSELL_PC_CLIENT_ID: 'cosell-runtime-tree',
+      COSELL_PC_CLIENT_SECRET: pcSecret,
+      COSELL_SWEEPS_ENABLED: 'false',
     };
   });
 
-  after(() => {
+  after(async () => {
     if (connector && connector.exitCode === null) connector.kill('SIGKILL');
+    await org?.close();
+  });
+
+  it('holds the connector alone: no sandbox stand-in, no test, no test fixture', () => {
+    const files = filesUnder(path.join(app, 'dist'));
+    assert.ok(files.some((f) => f === path.join('connector', 'cli', 'index.js')));
+    for (const file of files) {
+      assert.ok(file.startsWith(`connector${path.sep}`), `dist/${file} is not connector code`);
+      assert.doesNotMatch(file, /\.test\.js|[\\/]fixtures[\\/]/, `dist/${file} is test code`);
+      if (file.endsWith('.js')) {
+        const specifiers = importsOf(path.join(app, 'dist', file));
+        assert.ok(!specifiers.some((s) => /^node:(test|assert)/.test(s)), `dist/${file} imports the test runner`);
+      }
+    }
   });
 
   it('what the start command can load needs only production dependencies', () => {
     const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
     const { packages, modules } = reachablePackages(path.join(app, command[1]));
-    assert.ok(packages.has('fastify') && [...modules].some((m) => m.includes(`${path.sep}sandbox${path.sep}`)), 'the scan follows static and dynamic imports');
+    // The start command loads the service with import() (connector/cli/commands/start.ts).
+    assert.ok(packages.has('fastify') && [...modules].some((m) => m.endsWith(`${path.sep}service.js`)), 'the scan follows static and dynamic imports');
     for (const name of packages) assert.ok(name in manifest.dependencies, `dist/ loads ${name}, which is not in "dependencies" (the image omits devDependencies)`);
   });
 
@@ -155,6 +192,8 @@ describe('the runtime image tree (no Docker)', { timeout: 300_000 }, () => {
     }
     assert.ok(lines.some((l) => l.includes('"msg":"shutting down"')));
     assert.ok(!stdout.includes(secret) && !stderr.includes(secret), 'the secret never reaches the logs');
+    const sfSecret = env.COSELL_SF_CLIENT_SECRET!;
+    for (const other of [sfSecret, pcSecret]) assert.ok(!stdout.includes(other) && !stderr.includes(other), 'no other secret reaches the logs');
     assert.doesNotMatch(stderr, /ExperimentalWarning/, 'NODE_OPTIONS from the image silences the node:sqlite warning');
   });
 });

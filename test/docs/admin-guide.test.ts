@@ -88,8 +88,8 @@ const SOURCES: MessageSource[] = [
   },
   {
     what: 'Partner Center and Entra ID errors',
-    // The emulator's token provider runs only in the local sandbox (`npm start`), never against a real tenant.
-    files: tsFiles('connector/partner-center').filter((f) => !f.endsWith('emulator-token-provider.ts')),
+    // (The emulator's token provider lives in sandbox/stack: it never runs against a real tenant.)
+    files: tsFiles('connector/partner-center'),
     pickers: [{ kind: 'new', classes: [...partnerCenterClasses.map(([name]) => name), 'SignInError'], arg: 0 }],
   },
   {

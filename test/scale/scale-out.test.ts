@@ -16,7 +16,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { Client } from 'pg';
-import { emulatorEndpoint } from '../../connector/config/partner-center.js';
+import { emulatorEndpoint } from '../../sandbox/stack/partner-center.js';
 import { PostgresStore } from '../../connector/store/postgres-store.js';
 import type { WorkItem } from '../../connector/store/types.js';
 import { outboundRequest } from '../../connector/sync/lanes.js';

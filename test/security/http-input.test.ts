@@ -11,7 +11,7 @@ import { connect } from 'node:net';
 import { after, before, beforeEach, describe, it, mock } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { bearerMatches } from '../../connector/http/auth.js';
-import { startWebhookSigner, type WebhookSigner } from '../../connector/http/fixtures/webhook-signer.js';
+import { startWebhookSigner, type WebhookSigner } from '../support/webhook-signer.js';
 import { assessHealth } from '../../connector/http/health.js';
 import { buildHttpServer } from '../../connector/http/server.js';
 import { SYNC_REQUEST_BODY_LIMIT, SYNC_REQUEST_SCHEMA } from '../../connector/http/sync-requests.js';

@@ -19,10 +19,11 @@ import { createLogger } from '../../connector/observability/logger.js';
 import { connectSalesforce } from '../../connector/salesforce/auth.js';
 import { SalesforceGateway } from '../../connector/salesforce/gateway.js';
 import { accountCandidatesQuery, partnerCenterLeadsQuery, pendingOpportunitiesQuery } from '../../connector/salesforce/queries.js';
-import { startConnector, type RunningConnector } from '../../connector/service.js';
-import { eventually, settled } from '../../connector/sync/fixtures/stack.js';
+import type { RunningConnector } from '../../connector/service.js';
+import { eventually, settled } from '../support/sync-stack.js';
 import { startLocalOrg, type LocalOrg } from '../../sandbox/org/index.js';
 import { startPartnerCenterEmulator, type PartnerCenterEmulator } from '../../sandbox/partner-center/emulator.js';
+import { startSandboxConnector } from '../../sandbox/stack/connector.js';
 import { isTrue, readMetadata, type Xml } from '../metadata/force-app.js';
 import { addRequest, addSoql, emptyUsage, fieldPermission, type Usage } from './salesforce-usage.js';
 
@@ -174,7 +175,7 @@ describe('Partner_Center_Integration grants exactly what the connector uses', ()
       });
       return conn;
     });
-    connector = await startConnector(config, { logger: createLogger({ level: 'silent' }), sandbox: { org, partnerCenter: pc }, salesforce });
+    connector = await startSandboxConnector(config, { logger: createLogger({ level: 'silent' }), sandbox: { org, partnerCenter: pc }, salesforce });
   });
 
   after(async () => {

@@ -15,10 +15,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Connection } from 'jsforce';
 import { loadConfig } from '../../connector/config/load.js';
-import { startConnector, type RunningConnector } from '../../connector/service.js';
+import type { RunningConnector } from '../../connector/service.js';
 import { startLocalOrg, type LocalOrg } from '../../sandbox/org/index.js';
 import { connectAs } from '../../sandbox/org/test-helpers.js';
 import { startPartnerCenterEmulator, type PartnerCenterEmulator } from '../../sandbox/partner-center/emulator.js';
+import { startSandboxConnector } from '../../sandbox/stack/connector.js';
 import { MicrosoftSellerClient } from './microsoft.js';
 import { WireTap } from './wire-tap.js';
 
@@ -88,7 +89,7 @@ export async function startStack(): Promise<Stack> {
       webhooksBaseUrl: `${tapped}/webhooks/v1`,
       tokenUrl: `${tapped}${new URL(pc.tokenUrl).pathname}`,
     };
-    const connector = await startConnector(config, { sandbox: { org, partnerCenter: partnerCenterView } });
+    const connector = await startSandboxConnector(config, { sandbox: { org, partnerCenter: partnerCenterView } });
     cleanups.push(() => connector.close());
     webhookWire.target = connector.url;
 

@@ -5,9 +5,9 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { SqliteStore } from '../../store/sqlite-store.js';
-import { startStack } from '../../sync/fixtures/stack.js';
-import { main, type CliIo } from '../index.js';
+import { SqliteStore } from '../../../connector/store/sqlite-store.js';
+import { startStack } from '../../support/sync-stack.js';
+import { main, type CliIo } from '../../../connector/cli/index.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'cosell-cli-'));
 after(() => rmSync(dir, { recursive: true, force: true }));

@@ -3,12 +3,12 @@ import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { settingsFromRecord } from '../engine/settings.js';
-import { VALIDATION_RULES, startLocalOrg, type LocalOrg } from '../../sandbox/org/index.js';
-import type { SalesforceConfig } from '../config/types.js';
-import { SalesforceAuthError, connectSalesforce } from './auth.js';
-import { SalesforceWriteError } from './errors.js';
-import { SalesforceGateway } from './gateway.js';
+import { settingsFromRecord } from '../../../connector/engine/settings.js';
+import { VALIDATION_RULES, startLocalOrg, type LocalOrg } from '../../../sandbox/org/index.js';
+import type { SalesforceConfig } from '../../../connector/config/types.js';
+import { SalesforceAuthError, connectSalesforce } from '../../../connector/salesforce/auth.js';
+import { SalesforceWriteError } from '../../../connector/salesforce/errors.js';
+import { SalesforceGateway } from '../../../connector/salesforce/gateway.js';
 
 let org: LocalOrg;
 let config: SalesforceConfig;

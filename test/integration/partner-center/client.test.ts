@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { startPartnerCenterEmulator, type PartnerCenterEmulator } from '../../sandbox/partner-center/emulator.js';
-import { sampleReferral, startWebhookReceiver } from '../../sandbox/partner-center/testing.js';
-import { PartnerCenterClient, type PartnerCenterClientOptions } from './client.js';
-import { EmulatorTokenProvider } from './emulator-token-provider.js';
-import { AuthorizationError, ConcurrencyError, NotFoundError, RetryableError, ValidationError } from './errors.js';
-import { referralFilter } from './odata-filter.js';
-import { MemoryCredentialPersistence } from './token-provider.js';
-import type { Referral } from './types.js';
+import { startPartnerCenterEmulator, type PartnerCenterEmulator } from '../../../sandbox/partner-center/emulator.js';
+import { sampleReferral, startWebhookReceiver } from '../../../sandbox/partner-center/testing.js';
+import { PartnerCenterClient, type PartnerCenterClientOptions } from '../../../connector/partner-center/client.js';
+import { EmulatorTokenProvider } from '../../../sandbox/stack/emulator-token-provider.js';
+import { AuthorizationError, ConcurrencyError, NotFoundError, RetryableError, ValidationError } from '../../../connector/partner-center/errors.js';
+import { referralFilter } from '../../../connector/partner-center/odata-filter.js';
+import { MemoryCredentialPersistence } from '../../../connector/partner-center/token-provider.js';
+import type { Referral } from '../../../connector/partner-center/types.js';
 
 describe('PartnerCenterClient against the emulator', () => {
   let emulator: PartnerCenterEmulator;

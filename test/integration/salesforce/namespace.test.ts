@@ -2,14 +2,14 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { buildOpportunityQuery } from '../engine/opportunity-query.js';
-import { DEFAULT_SETTINGS } from '../engine/settings.js';
-import { startLocalOrg, type LocalOrg } from '../../sandbox/org/index.js';
-import { ROOT } from '../../scripts/lib/paths.js';
-import { connectSalesforce } from './auth.js';
-import { SalesforceWriteError } from './errors.js';
-import { SalesforceGateway } from './gateway.js';
-import { PACKAGE_API_NAMES, namespaceMapper } from './namespace.js';
+import { buildOpportunityQuery } from '../../../connector/engine/opportunity-query.js';
+import { DEFAULT_SETTINGS } from '../../../connector/engine/settings.js';
+import { startLocalOrg, type LocalOrg } from '../../../sandbox/org/index.js';
+import { ROOT } from '../../../scripts/lib/paths.js';
+import { connectSalesforce } from '../../../connector/salesforce/auth.js';
+import { SalesforceWriteError } from '../../../connector/salesforce/errors.js';
+import { SalesforceGateway } from '../../../connector/salesforce/gateway.js';
+import { PACKAGE_API_NAMES, namespaceMapper } from '../../../connector/salesforce/namespace.js';
 
 const OBJECTS = path.join(ROOT, 'force-app/main/default/objects');
 

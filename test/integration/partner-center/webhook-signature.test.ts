@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { createSign } from 'node:crypto';
 import { before, describe, it } from 'node:test';
-import { issueCertificate, type IssuedCertificate } from '../../sandbox/partner-center/test-certificates.js';
+import { issueCertificate, type IssuedCertificate } from '../../../sandbox/partner-center/test-certificates.js';
 import {
   CertificateCache,
   MICROSOFT_WEBHOOK_CERTIFICATE_HOST,
   verifyWebhookSignature,
   type VerificationResult,
   type WebhookVerificationOptions,
-} from './webhook-signature.js';
+} from '../../../connector/partner-center/webhook-signature.js';
 
 const CERT_URL = `https://${MICROSOFT_WEBHOOK_CERTIFICATE_HOST}/cert/pcnotifications-dispatch.microsoft.com.cer`;
 const BODY = Buffer.from(

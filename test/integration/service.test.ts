@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { SqliteStore } from './store/sqlite-store.js';
-import { eventually, startStack } from './sync/fixtures/stack.js';
+import { SqliteStore } from '../../connector/store/sqlite-store.js';
+import { eventually, startStack } from '../support/sync-stack.js';
 
-const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const dirs: string[] = [];
 after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
@@ -58,12 +58,12 @@ describe('startConnector', () => {
   });
 });
 
-describe('cosell start', () => {
+describe('cosell start in a checkout (sandbox/cosell.ts)', () => {
   it('runs the sandbox as a process and shuts down cleanly on SIGTERM', { timeout: 60_000 }, async () => {
     const dir = tempDir();
     const config = path.join(dir, 'connector.json');
     writeFileSync(config, JSON.stringify({ mode: 'sandbox', http: { port: 0 }, store: { path: path.join(dir, 'store.sqlite') }, sweeps: { enabled: false } }));
-    const child = spawn(process.execPath, ['--import', 'tsx', 'connector/cli/index.ts', 'start', '--config', config], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'sandbox/cosell.ts', 'start', '--config', config], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, NODE_NO_WARNINGS: '1' },

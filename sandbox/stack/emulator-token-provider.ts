@@ -5,8 +5,8 @@
  * `authority_uri_insecure`) and performs Entra instance discovery, so it cannot talk to a plain-http loopback
  * token endpoint. Production always uses `MsalTokenProvider`.
  */
-import { AuthorizationError, RetryableError } from './errors.js';
-import { PARTNER_CENTER_SCOPE, type CredentialPersistence, type TokenProvider } from './token-provider.js';
+import { AuthorizationError, RetryableError } from '../../connector/partner-center/errors.js';
+import { PARTNER_CENTER_SCOPE, type CredentialPersistence, type TokenProvider } from '../../connector/partner-center/token-provider.js';
 
 export interface EmulatorTokenProviderOptions {
   tokenUrl: string;

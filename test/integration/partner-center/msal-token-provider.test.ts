@@ -6,12 +6,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { INetworkModule } from '@azure/msal-node';
-import { startPartnerCenterEmulator, type PartnerCenterEmulator } from '../../sandbox/partner-center/emulator.js';
-import { entraLoopback, type EntraLoopback } from '../../sandbox/partner-center/entra-loopback.js';
-import { PartnerCenterClient } from './client.js';
-import { AuthorizationError } from './errors.js';
-import { MsalTokenProvider, type MsalTokenProviderOptions } from './msal-token-provider.js';
-import { MemoryCredentialPersistence } from './token-provider.js';
+import { startPartnerCenterEmulator, type PartnerCenterEmulator } from '../../../sandbox/partner-center/emulator.js';
+import { entraLoopback, type EntraLoopback } from '../../../sandbox/partner-center/entra-loopback.js';
+import { PartnerCenterClient } from '../../../connector/partner-center/client.js';
+import { AuthorizationError } from '../../../connector/partner-center/errors.js';
+import { MsalTokenProvider, type MsalTokenProviderOptions } from '../../../connector/partner-center/msal-token-provider.js';
+import { MemoryCredentialPersistence } from '../../../connector/partner-center/token-provider.js';
 
 /** The sandbox's Entra loopback, with every request MSAL makes checked to go to the configured authority. */
 function checkedLoopback(emulator: PartnerCenterEmulator) {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseFilter } from '../../sandbox/partner-center/odata-query.js';
-import { listQueryParams, referralFilter as f } from './odata-filter.js';
-import type { Referral } from './types.js';
+import { parseFilter } from '../../../sandbox/partner-center/odata-query.js';
+import { listQueryParams, referralFilter as f } from '../../../connector/partner-center/odata-filter.js';
+import type { Referral } from '../../../connector/partner-center/types.js';
 
 describe('referralFilter', () => {
   it('renders typed comparisons as OData', () => {
