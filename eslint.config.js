@@ -59,6 +59,26 @@ export default [
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  // Layer rule: the Partner Center emulator is an independent reading of Microsoft's docs, so it imports nothing
+  // from the connector (types, enums, rules, helpers) — a shared mistake could never fail a test otherwise.
+  // import/no-restricted-paths judges resolved files; the imports name the emitted `.js` of a `.ts` source, which
+  // the node resolver cannot map back, so the import specifiers are matched instead (relative or absolute).
+  {
+    files: ['sandbox/partner-center/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)connector(/|$)',
+              message: 'sandbox/partner-center imports nothing from connector: write the behaviour from the Partner Center docs and cite the page.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ['*.js', 'bin/**/*.js', 'scripts/**/*.js'],
     languageOptions: { globals: globals.node },

@@ -8,7 +8,7 @@ import { rootCertificates } from 'node:tls';
 import type { WebhookTrust } from '../http/webhook-verifier.js';
 import { PartnerCenterClient } from '../partner-center/client.js';
 import { MsalTokenProvider } from '../partner-center/msal-token-provider.js';
-import type { CredentialPersistence, TokenProvider } from '../partner-center/token-provider.js';
+import type { AccessTokenOptions, CredentialPersistence, TokenProvider } from '../partner-center/token-provider.js';
 import { PARTNER_CENTER_WEBHOOK_DEFAULTS } from '../partner-center/webhook-signature.js';
 import { FileCredentialPersistence } from './token-cache-file.js';
 import type { PartnerCenterConfig } from './types.js';
@@ -26,7 +26,7 @@ class SeededTokenProvider implements TokenProvider {
     private readonly refreshToken: string | undefined,
   ) {}
 
-  async getAccessToken(options?: { forceRefresh?: boolean }): Promise<string> {
+  async getAccessToken(options?: AccessTokenOptions): Promise<string> {
     if (!this.#seeded) {
       if (this.refreshToken && !(await this.persistence.load())) await this.msal.importRefreshToken(this.refreshToken);
       this.#seeded = true;

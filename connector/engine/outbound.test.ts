@@ -7,7 +7,7 @@ import { dealFieldsFromOpportunity, dealFieldsFromReferral, sameField, type Sync
 import { InputError, type FieldError } from './field-errors.js';
 import { opportunity, readFixture, referral, settings as loadSettings } from './fixtures/load.js';
 import { fingerprintInbound, fingerprintOutbound } from './fingerprint.js';
-import { mapOutbound, type OutboundResult } from './outbound.js';
+import { connectedReferralBody, mapOutbound, type OutboundResult } from './outbound.js';
 import type { OpportunityRecord } from './salesforce-records.js';
 
 const settings = loadSettings('configured');
@@ -36,7 +36,8 @@ test('private: Independent, not shared, no invitation; needs neither contact nor
   assert.equal(body.type, 'Independent');
   assert.deepEqual(body.consent, { consentToShareReferralWithMicrosoftSellers: false });
   assert.equal(body.inviteContext, undefined);
-  assert.equal(body.target, undefined);
+  // As the private-deal sample of "Create a referral": an empty target list.
+  assert.deepEqual(body.target, []);
   assert.deepEqual(body.customerProfile?.team, []);
 });
 
@@ -55,7 +56,21 @@ test('co-sell: help implies visibility, primary contact first, UTC-midnight clos
   assert.equal(body.consent?.consentToShareReferralWithMicrosoftSellers, true);
   assert.equal(body.customerProfile?.team?.[0].email, 'anna.schmidt@contoso.example');
   assert.equal(body.details?.closingDateTime, '2026-09-30T00:00:00Z');
+  // "Create your referral": the partner's own shared referral targets its solution profile, never Microsoft.
+  assert.deepEqual(body.target, [{ type: 'SolutionProfile', id: 'SOL-34104-EBB' }]);
+});
+
+test('co-sell: the connected referral for Microsoft carries the engagementId and the msft target, as documented', () => {
+  const own = { ...referral('created-co-sell'), engagementId: 'eng-1', links: { self: { uri: 'x' } }, eTag: '"e"' };
+  const body = connectedReferralBody(own);
+  assert.equal(body.engagementId, 'eng-1');
   assert.deepEqual(body.target, [{ type: 'BusinessProfileLocation', id: 'msft' }]);
+  assert.equal(body.type, 'Shared');
+  assert.equal(body.externalReferenceId, own.externalReferenceId);
+  assert.deepEqual(body.details, own.details);
+  // Server-owned fields of the partner's referral are not sent.
+  for (const field of ['id', 'eTag', 'links', 'status', 'createdDateTime'] as const) assert.equal(body[field], undefined, field);
+  assert.throws(() => connectedReferralBody({ ...own, engagementId: undefined }), /no engagementId/);
 });
 
 test('sync off: nothing is sent', () => {
@@ -173,7 +188,8 @@ test('a private deal becoming co-sell: shared, Microsoft invited, requirements a
   const ops = new Map(result.patch.map((op) => [op.path, op]));
   assert.deepEqual(ops.get('/inviteContext'), { op: 'add', path: '/inviteContext', value: { assistanceRequestCode: 'CustomerTechnicalArchitecture' } });
   assert.deepEqual(ops.get('/type'), { op: 'replace', path: '/type', value: 'Shared' });
-  assert.deepEqual(ops.get('/target'), { op: 'replace', path: '/target', value: [{ type: 'BusinessProfileLocation', id: 'msft' }] });
+  // Microsoft is invited by a second, connected referral (sync/co-sell-share.ts), not by a target on ours.
+  assert.equal(ops.get('/target'), undefined);
   assert.deepEqual(ops.get('/consent/consentToShareReferralWithMicrosoftSellers'), { op: 'replace', path: '/consent/consentToShareReferralWithMicrosoftSellers', value: true });
   assert.equal(ops.get('/details/requirements')?.op, 'add');
   assert.equal(ops.get('/customerProfile/team')?.op, 'replace');

@@ -5,9 +5,13 @@
  * referral in line with what Salesforce owns, plus the eTag to send as If-Match.
  *
  * Deal kinds: private (no help, not visible) → Independent without consent to share; partner-led (no help,
- * visible) → Independent with consent; co-sell (help chosen) → Shared, consent, inviteContext.assistanceRequestCode
- * and the Microsoft target. An opportunity already closed when first synced is created open: calling mapOutbound
- * again with the created referral returns the patch that closes it.
+ * visible) → Independent with consent; co-sell (help chosen) → Shared, consent, inviteContext.assistanceRequestCode.
+ * A co-sell deal is then shared the way "Create a referral" → "Create a shared referral" documents it
+ * (https://learn.microsoft.com/partner-center/developer/create-a-referral): the partner's own referral targets its
+ * solution profile, and a second, connected referral for Microsoft carries the first one's engagementId and the
+ * target BusinessProfileLocation/msft (`connectedReferralBody`; sync/co-sell-share.ts makes that call). An
+ * opportunity already closed when first synced is created open: calling mapOutbound again with the created
+ * referral returns the patch that closes it.
  */
 import type { Referral, ReferralPatchOperation } from '../partner-center/types.js';
 import {
@@ -28,6 +32,44 @@ import { decideOutboundStatus, type OutboundEvent } from './state-machine.js';
 
 /** Who a co-sell referral is shared with: Microsoft (documented connected-referral target). */
 export const MICROSOFT_TARGET = Object.freeze({ type: 'BusinessProfileLocation', id: 'msft' });
+
+export const isMicrosoftTarget = (target: { type?: string; id?: string } | undefined): boolean =>
+  target?.type === MICROSOFT_TARGET.type && target.id === MICROSOFT_TARGET.id;
+
+/** The referral Partner Center made "for Microsoft" in a co-sell engagement (its target is Microsoft). */
+export const isReferralForMicrosoft = (referral: Pick<Referral, 'target'>): boolean => (referral.target ?? []).some(isMicrosoftTarget);
+
+/**
+ * "Create your referral": the documented ReferralTarget sample for the partner's own shared referral is its
+ * solution profile (`{ "type": "SolutionProfile", "id": "SOL-ABC-DEF" }`); co-sell ready solutions carry such ids.
+ * The private-deal sample sends `"target": []`.
+ */
+function solutionProfileTargets(solutions: DealFields['solutions']): { type: string; id: string }[] {
+  return solutions.filter((s) => /^SOL-/i.test(s.id)).map((s) => ({ type: 'SolutionProfile', id: s.id }));
+}
+
+/**
+ * "Create a connected referral": another referral for Microsoft, including the engagementId of the partner's
+ * referral "so they are tied together", with the target BusinessProfileLocation/msft. It describes the same deal,
+ * so it carries the partner referral's own content.
+ */
+export function connectedReferralBody(own: Referral): Referral {
+  if (!own.engagementId) throw new InputError('The partner referral has no engagementId; read it from Partner Center before connecting Microsoft.');
+  const body: Referral = {
+    name: own.name,
+    engagementId: own.engagementId,
+    ...(own.externalReferenceId ? { externalReferenceId: own.externalReferenceId } : {}),
+    type: 'Shared',
+    qualification: own.qualification,
+    customerProfile: own.customerProfile,
+    consent: own.consent,
+    details: own.details,
+    ...(own.team ? { team: own.team } : {}),
+    ...(own.inviteContext ? { inviteContext: own.inviteContext } : {}),
+    target: [{ ...MICROSOFT_TARGET }],
+  };
+  return JSON.parse(JSON.stringify(body)) as Referral;
+}
 
 export type OutboundResult =
   | { operation: 'create'; referral: Referral }
@@ -106,7 +148,8 @@ function createReferral(opportunity: OpportunityRecord, settings: Settings, org?
       requirements: { solutions: fields.solutions },
     },
     ...(Object.keys(seller).length > 0 ? { team: [seller] } : {}),
-    ...(coSell && fields.help ? { inviteContext: { assistanceRequestCode: fields.help }, target: [{ ...MICROSOFT_TARGET }] } : {}),
+    target: coSell ? solutionProfileTargets(fields.solutions) : [],
+    ...(coSell && fields.help ? { inviteContext: { assistanceRequestCode: fields.help } } : {}),
   };
   return { operation: 'create', referral };
 }
@@ -211,11 +254,11 @@ function addFieldOps(patch: PatchBuilder, field: SyncField, sf: DealFields, curr
     case 'help':
       if (sf.help === null) return;
       patch.set('/inviteContext/assistanceRequestCode', sf.help);
-      // A private or partner-led deal becoming co-sell: share it and invite Microsoft.
+      // A private or partner-led deal becoming co-sell ("A non-co-sell referral can be converted to a co-sell
+      // referral anytime by selecting the appropriate help-required option", co-sell connector guide): share it;
+      // the connected referral for Microsoft follows as a second call (sync/co-sell-share.ts).
       if (current.type !== 'Shared') patch.set('/type', 'Shared');
-      if (!(current.target ?? []).some((t) => t.type === MICROSOFT_TARGET.type && t.id === MICROSOFT_TARGET.id)) {
-        patch.set('/target', [...(current.target ?? []), { ...MICROSOFT_TARGET }]);
-      }
+      if (!current.consent?.consentToShareReferralWithMicrosoftSellers) patch.set('/consent/consentToShareReferralWithMicrosoftSellers', true);
       return;
     case 'visibility':
       if (sf.visibility) patch.set('/consent/consentToShareReferralWithMicrosoftSellers', true);

@@ -30,19 +30,27 @@ ajv.addFormat('referral-uri', { type: 'string', validate: (value: string) => ref
  * The notification as Partner Center documents it, enforced by ajv. Properties beyond these are ignored, not
  * refused: the body is signed by Microsoft, who may add properties, and nothing but these fields is read or stored.
  */
+/**
+ * The tenant's one registration has one callback URL for all its events ("Partner Center webhooks"), so events
+ * another tool registered (listed on that page) may arrive here too: they are answered 200 and ignored, so Partner
+ * Center neither retries nor parks them. Unknown event names are still refused.
+ */
+export const OTHER_DOCUMENTED_EVENTS = ['subscription-updated', 'usagerecords-thresholdExceeded', 'invoice-ready'] as const;
+const KNOWN_EVENTS: readonly string[] = [...REFERRAL_WEBHOOK_EVENTS, 'test-created', ...OTHER_DOCUMENTED_EVENTS];
+
 export const WEBHOOK_NOTIFICATION_SCHEMA = {
   type: 'object',
   required: ['EventName', 'ResourceUri', 'ResourceChangeUtcDate'],
   properties: {
-    EventName: { type: 'string', enum: [...REFERRAL_WEBHOOK_EVENTS, 'test-created'] },
+    EventName: { type: 'string', enum: KNOWN_EVENTS },
     ResourceUri: { type: 'string', minLength: 1, maxLength: 2048 },
     ResourceName: { type: ['string', 'null'], maxLength: 1024 },
     AuditUri: { type: ['string', 'null'], maxLength: 2048 },
     ResourceChangeUtcDate: { type: 'string', minLength: 1, maxLength: 64, format: 'parseable-date-time' },
   },
-  // A test event names a validation resource; every other event must name a referral.
-  if: { properties: { EventName: { type: 'string', const: 'test-created' } } },
-  else: { properties: { ResourceUri: { type: 'string', format: 'referral-uri' } } },
+  // A referral event must name a referral; a test event names a validation resource, other events their own.
+  if: { properties: { EventName: { type: 'string', enum: [...REFERRAL_WEBHOOK_EVENTS] } } },
+  then: { properties: { ResourceUri: { type: 'string', format: 'referral-uri' } } },
 } as const;
 
 const validate = ajv.compile<WebhookNotification>(WEBHOOK_NOTIFICATION_SCHEMA);
@@ -77,7 +85,7 @@ function parseNotification(rawBody: Buffer): WebhookNotification {
     const field =
       error.keyword === 'required' ? (error.params as { missingProperty: string }).missingProperty : error.instancePath.slice(1) || 'body';
     if (field === 'body') throw new HttpError(400, 'invalid_request', 'The notification body must be a JSON object.');
-    const allowed = error.keyword === 'enum' ? `: one of ${[...REFERRAL_WEBHOOK_EVENTS, 'test-created'].join(', ')}` : '';
+    const allowed = error.keyword === 'enum' ? `: one of ${KNOWN_EVENTS.join(', ')}` : '';
     const problem = error.keyword === 'format' ? FORMAT_PROBLEMS[field] : undefined;
     throw new HttpError(400, 'invalid_request', `"${field}" ${problem ?? error.message ?? 'is invalid'}${allowed}.`, field);
   }
@@ -113,6 +121,11 @@ export function registerWebhooks(app: FastifyInstance, deps: HttpDeps): void {
         deps.metrics.requestsReceived.inc({ endpoint: 'webhooks', result: 'test' });
         request.log.info({ resourceUri: notification.ResourceUri }, 'Partner Center test webhook received');
         return reply.code(200).send({ received: true, test: true });
+      }
+      if (!(REFERRAL_WEBHOOK_EVENTS as readonly string[]).includes(notification.EventName)) {
+        deps.metrics.requestsReceived.inc({ endpoint: 'webhooks', result: 'ignored' });
+        request.log.info({ event: notification.EventName, resourceUri: notification.ResourceUri }, 'webhook for another tool ignored');
+        return reply.code(200).send({ received: true, ignored: true });
       }
       const changedAt = Date.parse(notification.ResourceChangeUtcDate);
       const maxAgeMs = deps.limits?.webhookMaxAgeMs ?? WEBHOOK_MAX_AGE_MS;

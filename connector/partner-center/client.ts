@@ -5,6 +5,7 @@
 import { ConcurrencyError, NotFoundError } from './errors.js';
 import { PartnerCenterTransport, type ApiResponse, type CallStats, type TransportOptions } from './http-transport.js';
 import { listQueryParams, type ListReferralsQuery } from './odata-filter.js';
+import { PARTNER_CENTER_SCOPE, PARTNER_CENTER_WEBHOOKS_SCOPE } from './token-provider.js';
 import {
   REFERRAL_WEBHOOK_EVENTS,
   type Referral,
@@ -53,6 +54,46 @@ export interface WebhookRegistrationResult extends WebhookRegistration {
   SubscriberId?: string;
 }
 
+/** What `registerWebhooks` changed in the tenant's one registration. */
+export interface WebhookRegistrationChange {
+  action: 'registered' | 'updated' | 'unchanged';
+  url: string;
+  /** The callback URL before, when there was a registration with another one. */
+  previousUrl?: string;
+  /** Our events that were not registered before. */
+  added: string[];
+  /** Events another tool registered, kept as they were (their deliveries now go to `url` when it changed). */
+  kept: string[];
+  events: string[];
+}
+
+/**
+ * The registration to write: the current one plus our events, everything else kept. "Partner Center webhooks"
+ * keeps one registration per tenant (one WebhookUrl, a list of WebhookEvents); POST and PUT replace it whole.
+ */
+export function mergeRegistration(
+  current: WebhookRegistration | undefined,
+  url: string,
+  events: readonly string[],
+): { registration: WebhookRegistration; change: WebhookRegistrationChange } {
+  const before = current?.WebhookEvents ?? [];
+  const added = events.filter((e) => !before.includes(e));
+  const merged = [...before, ...added];
+  const kept = before.filter((e) => !events.includes(e));
+  const action = !current ? 'registered' : added.length === 0 && current.WebhookUrl === url ? 'unchanged' : 'updated';
+  return {
+    registration: { WebhookUrl: url, WebhookEvents: merged },
+    change: {
+      action,
+      url,
+      ...(current && current.WebhookUrl !== url ? { previousUrl: current.WebhookUrl } : {}),
+      added,
+      kept,
+      events: merged,
+    },
+  };
+}
+
 const trimSlash = (url: string) => url.replace(/\/+$/, '');
 
 export class PartnerCenterClient {
@@ -79,11 +120,11 @@ export class PartnerCenterClient {
   // ---- referrals ----
 
   createReferral(referral: Referral): Promise<ApiResponse<Referral>> {
-    return this.#transport.request<Referral>({ operation: 'createReferral', method: 'POST', url: this.#referrals, body: referral });
+    return this.#transport.request<Referral>({ operation: 'createReferral', scope: PARTNER_CENTER_SCOPE, method: 'POST', url: this.#referrals, body: referral });
   }
 
   getReferral(id: string): Promise<ApiResponse<Referral>> {
-    return this.#transport.request<Referral>({ operation: 'getReferral', method: 'GET', url: this.#referralUrl(id) });
+    return this.#transport.request<Referral>({ operation: 'getReferral', scope: PARTNER_CENTER_SCOPE, method: 'GET', url: this.#referralUrl(id) });
   }
 
   listReferrals(query: ListReferralsQuery = {}): Promise<ApiResponse<ReferralListPage>> {
@@ -92,7 +133,7 @@ export class PartnerCenterClient {
   }
 
   #listPage(url: string): Promise<ApiResponse<ReferralListPage>> {
-    return this.#transport.request<ReferralListPage>({ operation: 'listReferrals', method: 'GET', url });
+    return this.#transport.request<ReferralListPage>({ operation: 'listReferrals', scope: PARTNER_CENTER_SCOPE, method: 'GET', url });
   }
 
   /**
@@ -124,7 +165,7 @@ export class PartnerCenterClient {
     const body: Referral = { ...referral };
     delete body.links;
     return this.#transport.request<Referral>({
-      operation: 'replaceReferral',
+      operation: 'replaceReferral', scope: PARTNER_CENTER_SCOPE,
       method: 'PUT',
       url: this.#referralUrl(referral.id),
       body,
@@ -137,7 +178,7 @@ export class PartnerCenterClient {
     const headers: Record<string, string> = {};
     if (options.ifMatch) headers['if-match'] = options.ifMatch;
     if (options.returnRepresentation) headers.prefer = 'return=representation';
-    return this.#transport.request<Referral | undefined>({ operation: 'patchReferral', method: 'PATCH', url: this.#referralUrl(id), body: operations, headers });
+    return this.#transport.request<Referral | undefined>({ operation: 'patchReferral', scope: PARTNER_CENTER_SCOPE, method: 'PATCH', url: this.#referralUrl(id), body: operations, headers });
   }
 
   /**
@@ -179,17 +220,17 @@ export class PartnerCenterClient {
   // ---- webhook registration ----
 
   registerWebhook(registration: WebhookRegistration): Promise<ApiResponse<WebhookRegistrationResult>> {
-    return this.#transport.request({ operation: 'registerWebhook', method: 'POST', url: this.#webhooks, body: registration });
+    return this.#transport.request({ operation: 'registerWebhook', scope: PARTNER_CENTER_WEBHOOKS_SCOPE, method: 'POST', url: this.#webhooks, body: registration });
   }
 
   updateWebhook(registration: WebhookRegistration): Promise<ApiResponse<WebhookRegistrationResult>> {
-    return this.#transport.request({ operation: 'updateWebhook', method: 'PUT', url: this.#webhooks, body: registration });
+    return this.#transport.request({ operation: 'updateWebhook', scope: PARTNER_CENTER_WEBHOOKS_SCOPE, method: 'PUT', url: this.#webhooks, body: registration });
   }
 
   /** The tenant's registration, or `data: undefined` when there is none. */
   async getWebhookRegistration(): Promise<ApiResponse<WebhookRegistrationResult | undefined>> {
     try {
-      return await this.#transport.request<WebhookRegistrationResult>({ operation: 'getWebhookRegistration', method: 'GET', url: this.#webhooks });
+      return await this.#transport.request<WebhookRegistrationResult>({ operation: 'getWebhookRegistration', scope: PARTNER_CENTER_WEBHOOKS_SCOPE, method: 'GET', url: this.#webhooks });
     } catch (error) {
       if (error instanceof NotFoundError) {
         return { data: undefined, status: 404, requestId: error.requestId, clientRequestId: error.context?.clientRequestId ?? '', attempts: error.context?.attempts ?? 1 };
@@ -199,26 +240,31 @@ export class PartnerCenterClient {
   }
 
   deleteWebhookRegistration(): Promise<ApiResponse<undefined>> {
-    return this.#transport.request({ operation: 'deleteWebhookRegistration', method: 'DELETE', url: this.#webhooks });
+    return this.#transport.request({ operation: 'deleteWebhookRegistration', scope: PARTNER_CENTER_WEBHOOKS_SCOPE, method: 'DELETE', url: this.#webhooks });
   }
 
   /**
-   * Points every referral event at `url`. Partner Center keeps one callback URL per event per tenant and a
-   * registration replaces the previous one, so: GET, then PUT when one exists or POST when none does.
+   * Points the referral events at `url` without dropping what another tool registered: the tenant has one
+   * registration (one WebhookUrl, one list of WebhookEvents) and POST/PUT replace it whole, so read it, add our
+   * events, keep the rest, write it (PUT when one exists, POST when none), and report what changed. Nothing is
+   * written when it already holds our URL and events.
    */
-  async registerOrOverwrite(
+  async registerWebhooks(
     url: string,
     events: readonly ReferralWebhookEvent[] = REFERRAL_WEBHOOK_EVENTS,
-  ): Promise<ApiResponse<WebhookRegistrationResult>> {
-    const registration: WebhookRegistration = { WebhookUrl: url, WebhookEvents: [...events] };
-    const existing = await this.getWebhookRegistration();
-    if (existing.data) return this.updateWebhook(registration);
-    try {
-      return await this.registerWebhook(registration);
-    } catch (error) {
-      // Someone registered between our GET and POST: overwrite theirs.
-      if (error instanceof ConcurrencyError) return this.updateWebhook(registration);
-      throw error;
+  ): Promise<ApiResponse<WebhookRegistrationResult> & { change: WebhookRegistrationChange }> {
+    for (let attempt = 1; ; attempt += 1) {
+      const existing = await this.getWebhookRegistration();
+      const { registration, change } = mergeRegistration(existing.data, url, events);
+      if (change.action === 'unchanged') return { ...existing, data: existing.data!, change };
+      try {
+        const written = existing.data ? await this.updateWebhook(registration) : await this.registerWebhook(registration);
+        return { ...written, change };
+      } catch (error) {
+        // Someone registered between our GET and POST: read theirs and merge again.
+        if (error instanceof ConcurrencyError && !existing.data && attempt < 3) continue;
+        throw error;
+      }
     }
   }
 }

@@ -65,6 +65,8 @@ export interface TransportOptions {
 
 export interface RequestSpec {
   operation: string;
+  /** The resource the bearer token must be for (token-provider.ts); default the Referrals API. */
+  scope?: string;
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   url: string;
   body?: unknown;
@@ -158,7 +160,7 @@ export class PartnerCenterTransport {
       attempt += 1;
       const clientRequestId = randomUUID();
       const context: CallContext = { operation: spec.operation, method: spec.method, url: spec.url, clientRequestId, requestId: idempotencyKey, attempts: attempt };
-      const token = await tokenProvider.getAccessToken({ forceRefresh });
+      const token = await tokenProvider.getAccessToken({ forceRefresh, ...(spec.scope ? { scope: spec.scope } : {}) });
       forceRefresh = false;
       const headers: Record<string, string> = {
         authorization: `Bearer ${token}`,

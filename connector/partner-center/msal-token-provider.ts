@@ -20,7 +20,7 @@ import {
   type TokenCacheContext,
 } from '@azure/msal-node';
 import { AuthorizationError, RetryableError } from './errors.js';
-import { PARTNER_CENTER_SCOPE, type CredentialPersistence, type TokenProvider } from './token-provider.js';
+import { PARTNER_CENTER_SCOPE, type AccessTokenOptions, type CredentialPersistence, type TokenProvider } from './token-provider.js';
 
 export interface MsalTokenProviderOptions {
   clientId: string;
@@ -127,11 +127,11 @@ export class MsalTokenProvider implements TokenProvider {
     return { account: result.account ?? account, expiresOn: result.expiresOn };
   }
 
-  async getAccessToken(options: { forceRefresh?: boolean } = {}): Promise<string> {
+  /** MSAL keeps one access token per resource in its cache and renews each from the same refresh token. */
+  async getAccessToken(options: AccessTokenOptions = {}): Promise<string> {
     const account = await this.#account();
-    const result = await this.#wrap(() =>
-      this.#app.acquireTokenSilent({ account, scopes: this.#scopes, forceRefresh: options.forceRefresh ?? false }),
-    );
+    const scopes = options.scope ? [options.scope] : this.#scopes;
+    const result = await this.#wrap(() => this.#app.acquireTokenSilent({ account, scopes, forceRefresh: options.forceRefresh ?? false }));
     return result.accessToken;
   }
 

@@ -1,7 +1,10 @@
 /**
- * Typed builder for the `$filter` of GET /referrals. Only the properties Partner Center documents as
- * filterable can be expressed, values are typed by the shared enums, and string literals are escaped, so a
- * filter can never be malformed by a customer name containing a quote.
+ * Typed builder for the `$filter` of GET /referrals. Only the properties "Get a list of referrals"
+ * (https://learn.microsoft.com/partner-center/developer/get-a-list-of-referrals) filters on in its examples can be
+ * expressed — engagementId, status, substatus, qualification, type, direction, customer country and
+ * `team/any(t:t/email eq …)` — values are typed by the shared enums, and string literals are escaped, so a filter
+ * can never be malformed by a customer name containing a quote. The dates appear only in `$orderby`; a filter on
+ * them is not documented, so the builder cannot express one (the sweeps read `$orderby=updatedDateTime desc`).
  */
 import type { Direction, ReferralStatus, ReferralSubstatus, ReferralType } from './types.js';
 
@@ -51,7 +54,6 @@ export const referralFilter = {
   substatus: (value: ReferralSubstatus, op: EqualityOperator = 'eq') => compare('substatus', op, stringLiteral(value)),
   type: (value: ReferralType, op: EqualityOperator = 'eq') => compare('type', op, stringLiteral(value)),
   direction: (value: Direction, op: EqualityOperator = 'eq') => compare('direction', op, stringLiteral(value)),
-  updatedDateTime: (op: ComparisonOperator, value: Date | string) => compare('updatedDateTime', op, dateTimeLiteral(value)),
   /** Referrals with this email on their team, in the documented lambda form `team/any(t:t/email eq '...')`. */
   email: (value: string) => new ODataFilter(`team/any(t:t/email eq ${stringLiteral(value)})`),
   and: (...filters: ODataFilter[]) => combine('and', filters),
@@ -64,16 +66,16 @@ export type OrderBy = `${'createdDateTime' | 'updatedDateTime'} ${'asc' | 'desc'
 export interface ListReferralsQuery {
   filter?: ODataFilter;
   orderBy?: OrderBy;
+  /** `$top` (the page's sample requests); `$skip` is not documented: paging follows `@odata.nextLink`. */
   top?: number;
-  skip?: number;
 }
 
-/** Renders the query as URL search parameters (`$filter`, `$orderby`, `$top`, `$skip`). */
+/** Renders the query as URL search parameters (`$filter`, `$orderby`, `$top`). */
 export function listQueryParams(query: ListReferralsQuery): URLSearchParams {
   const params = new URLSearchParams();
   if (query.filter) params.set('$filter', query.filter.toString());
   if (query.orderBy) params.set('$orderby', query.orderBy);
-  for (const [name, value] of [['$top', query.top], ['$skip', query.skip]] as const) {
+  for (const [name, value] of [['$top', query.top]] as const) {
     if (value === undefined) continue;
     if (!Number.isInteger(value) || value < 0) throw new RangeError(`${name} must be a non-negative integer, got ${value}`);
     params.set(name, String(value));

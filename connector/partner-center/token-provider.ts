@@ -1,15 +1,30 @@
 /** How the Partner Center client gets a bearer token; production uses MSAL, the sandbox the emulator. */
 
-/** Scope for the Partner Center Referrals API (resource https://api.partner.microsoft.com). */
+/** Scope for the Partner Center Referrals API (resource https://api.partner.microsoft.com, "Referrals API authentication"). */
 export const PARTNER_CENTER_SCOPE = 'https://api.partner.microsoft.com/.default';
+
+/**
+ * Scope for the Partner Center webhooks API, a different resource: "Partner Center webhooks" → Authentication,
+ * "Acquire an access token to access https://api.partnercenter.microsoft.com". A token for one resource is not
+ * valid for the other, so each call names the scope it needs.
+ */
+export const PARTNER_CENTER_WEBHOOKS_SCOPE = 'https://api.partnercenter.microsoft.com/.default';
+
+export interface AccessTokenOptions {
+  /**
+   * Set after the API answered 401 to a token the provider still considered valid (revoked or rotated server-side).
+   */
+  forceRefresh?: boolean;
+  /** The resource the token is for; default PARTNER_CENTER_SCOPE. */
+  scope?: string;
+}
 
 export interface TokenProvider {
   /**
-   * A valid access token. `forceRefresh` is set after the API answered 401 to a token the provider still
-   * considered valid (revoked or rotated server-side).
+   * A valid access token for `options.scope`.
    * Throws `AuthorizationError` for problems an admin must fix and `RetryableError` for transient ones.
    */
-  getAccessToken(options?: { forceRefresh?: boolean }): Promise<string>;
+  getAccessToken(options?: AccessTokenOptions): Promise<string>;
 }
 
 /**

@@ -183,7 +183,8 @@ export interface WebhookNotification {
 
 export interface WebhookRegistration {
   WebhookUrl: string;
-  WebhookEvents: ReferralWebhookEvent[];
+  /** The tenant's one registration: our referral events and any other tool's (e.g. subscription-updated). */
+  WebhookEvents: string[];
 }
 
 /**

@@ -23,7 +23,8 @@ const WORKER = 'test-worker';
 class FakePartnerCenter {
   readonly referrals = new Map<string, Referral>();
   readonly patches: ReferralPatchOperation[][] = [];
-  #clock = Date.parse('2026-06-01T10:00:00Z');
+  // Partner Center's clock is the real one: the connector reads "created since the item was queued" from it.
+  #clock = Date.now();
   #ids = 0;
 
   tick(): string {
@@ -45,13 +46,17 @@ class FakePartnerCenter {
     this.referrals.set(id, referral);
   }
 
-  async *allReferrals(): AsyncGenerator<Referral> {
-    yield* [...this.referrals.values()].map((r) => structuredClone(r));
+  /** Filters are not evaluated; `$orderby` is, since the connector stops reading at the first older referral. */
+  async *allReferrals(query: { orderBy?: string } = {}): AsyncGenerator<Referral> {
+    const all = [...this.referrals.values()].map((r) => structuredClone(r));
+    if (query.orderBy === 'createdDateTime desc') all.sort((a, b) => Date.parse(b.createdDateTime!) - Date.parse(a.createdDateTime!));
+    yield* all;
   }
 
   async createReferral(body: Referral) {
     const now = this.tick();
-    const referral = this.put({ ...structuredClone(body), id: `ref-${this.#ids++}`, eTag: `etag-${this.#ids++}`, createdDateTime: now, updatedDateTime: now, acceptedDateTime: now, status: 'New', substatus: 'Pending' });
+    const id = `ref-${this.#ids++}`;
+    const referral = this.put({ ...structuredClone(body), id, engagementId: body.engagementId ?? `eng-${id}`, eTag: `etag-${this.#ids++}`, createdDateTime: now, updatedDateTime: now, acceptedDateTime: now, status: 'New', substatus: 'Pending' });
     return { data: structuredClone(referral), requestId: 'req-create', status: 201 };
   }
 
@@ -146,10 +151,10 @@ describe('processOutbound', () => {
     // Microsoft referral (same externalReferenceId, same createdDateTime, and here an id that sorts first).
     sf.opportunity = { ...opportunityFixture('co-sell'), LastModifiedDate: '2026-06-01T09:00:00.000+0000' };
     const at = pc.tick();
-    const base: Referral = { externalReferenceId: opportunityId(), name: 'Contoso', direction: 'Outgoing', type: 'Shared', status: 'New', substatus: 'Pending', createdDateTime: at, updatedDateTime: at, target: [{ type: 'BusinessProfileLocation', id: 'msft' }] };
+    const base: Referral = { externalReferenceId: opportunityId(), engagementId: 'eng-1', name: 'Contoso', direction: 'Outgoing', type: 'Shared', status: 'New', substatus: 'Pending', createdDateTime: at, updatedDateTime: at };
     // Listed first, as Partner Center's listing breaks the createdDateTime tie by id.
-    pc.put({ ...base, id: 'a-microsofts', eTag: 'e2' });
-    pc.put({ ...base, id: 'b-ours', eTag: 'e1', acceptedDateTime: at });
+    pc.put({ ...base, id: 'a-microsofts', eTag: 'e2', target: [{ type: 'BusinessProfileLocation', id: 'msft' }] });
+    pc.put({ ...base, id: 'b-ours', eTag: 'e1', acceptedDateTime: at, target: [{ type: 'SolutionProfile', id: 'SOL-34104-EBB' }] });
     await store.enqueue(outboundRequest(opportunityId(), { opportunityId: opportunityId(), reason: 'Created', eventUuid: null, publishedAt: null }, 'test'));
     const [first] = await store.claim(WORKER, { limit: 1, leaseMs: 1 });
     assert.ok(first);
@@ -160,6 +165,37 @@ describe('processOutbound', () => {
     const result = await processOutbound(item, deps);
     assert.equal(result.status, 'done', JSON.stringify(result));
     assert.equal(sf.opportunity.Referral_Id__c, 'b-ours');
+    assert.equal(pc.referrals.size, 2, 'nothing created twice');
+  });
+
+  it('a co-sell share is two calls; a crash between them creates the referral for Microsoft once, on the retry', async () => {
+    sf.opportunity = { ...opportunityFixture('co-sell'), LastModifiedDate: '2026-06-01T09:00:00.000+0000' };
+    const create = pc.createReferral.bind(pc);
+    pc.createReferral = async (body: Referral) => {
+      if (body.engagementId) throw new Error('the process died between the two calls');
+      return create(body);
+    };
+    await store.enqueue(outboundRequest(opportunityId(), { opportunityId: opportunityId(), reason: 'Created', eventUuid: null, publishedAt: null }, 'test'));
+    const [first] = await store.claim(WORKER, { limit: 1, leaseMs: 1 });
+    await processOutbound(first, deps).catch(() => undefined);
+    pc.createReferral = create;
+    assert.equal(pc.referrals.size, 1, 'only the partner referral exists after the first call');
+    const [own] = pc.referrals.values();
+    assert.deepEqual(own.target, [{ type: 'SolutionProfile', id: 'SOL-34104-EBB' }], 'the partner referral does not target Microsoft');
+
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const [item] = await store.claim(WORKER, { limit: 1, leaseMs: 60_000 });
+    const result = await processOutbound(item, deps);
+    assert.equal(result.status, 'done', JSON.stringify(result));
+    await store.complete(item.id, WORKER, { outcome: result.status === 'done' ? result.outcome : {}, syncState: result.syncState });
+    const forMicrosoft = [...pc.referrals.values()].filter((r) => r.target?.some((t) => t.id === 'msft'));
+    assert.equal(forMicrosoft.length, 1, 'one referral for Microsoft');
+    assert.equal(forMicrosoft[0].engagementId, own.engagementId, 'tied to the partner referral by its engagementId');
+    assert.equal(sf.opportunity.Referral_Id__c, own.id, 'the opportunity keeps its own referral');
+
+    // Another outbound turn (and another retry) finds it and creates nothing more.
+    sf.opportunity = { ...sf.opportunity, Description: 'x', LastModifiedDate: pc.tick() };
+    assert.equal((await turn('Updated')).status, 'done');
     assert.equal(pc.referrals.size, 2, 'nothing created twice');
   });
 

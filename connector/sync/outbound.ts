@@ -11,11 +11,13 @@ import { referralPortalLink } from '../engine/portal-link.js';
 import { text, type OpportunityRecord } from '../engine/salesforce-records.js';
 import { formatReferralStatus } from '../engine/state-machine.js';
 import { describeRecord } from '../engine/field-errors.js';
+import { isReferralForMicrosoft } from '../engine/outbound.js';
 import { referralFilter } from '../partner-center/odata-filter.js';
 import type { Referral } from '../partner-center/types.js';
 import { toId18 } from '../salesforce/ids.js';
 import type { SObjectRecord } from '../salesforce/gateway.js';
 import type { SyncStateUpdate, WorkItem } from '../store/types.js';
+import { needsMicrosoftShare, shareWithMicrosoft } from './co-sell-share.js';
 import { SyncFailure, fieldErrorsFailure, toSyncFailure } from './failures.js';
 import type { FailureContext, ItemResult, SyncDeps } from './types.js';
 import { writeBackUnlessChanged, type OpportunityRead } from './conditional-writeback.js';
@@ -27,13 +29,18 @@ const CREATE_LOOKUP_SLACK_MS = 10 * 60_000;
 
 /**
  * A referral an earlier attempt created for this opportunity (the create answered too late, or the connector
- * stopped before recording it). Partner Center cannot filter by externalReferenceId, so the outgoing referrals
- * updated since the item was queued are scanned for it.
+ * stopped before recording it). The documented filters ("Get a list of referrals") cover neither
+ * externalReferenceId nor the dates, so the outgoing referrals are read newest first (`$orderby=createdDateTime
+ * desc`, documented) until they are older than the item; the referral for Microsoft in the same engagement repeats
+ * the externalReferenceId and is skipped.
  */
 async function findCreatedReferral(deps: SyncDeps, opportunityId: string, since: number): Promise<Referral | undefined> {
-  const filter = referralFilter.and(referralFilter.direction('Outgoing'), referralFilter.updatedDateTime('ge', new Date(since - CREATE_LOOKUP_SLACK_MS)));
+  const oldest = since - CREATE_LOOKUP_SLACK_MS;
   const matches: Referral[] = [];
-  for await (const referral of deps.partnerCenter.allReferrals({ filter })) {
+  for await (const referral of deps.partnerCenter.allReferrals({ filter: referralFilter.direction('Outgoing'), orderBy: 'createdDateTime desc' })) {
+    const createdAt = Date.parse(referral.createdDateTime ?? '');
+    if (!Number.isNaN(createdAt) && createdAt < oldest) break;
+    if (isReferralForMicrosoft(referral)) continue;
     const external = referral.externalReferenceId ? toId18(referral.externalReferenceId) : null;
     if (external === opportunityId) matches.push(referral);
   }
@@ -151,6 +158,7 @@ export async function processOutbound(item: WorkItem, deps: SyncDeps): Promise<I
     context.referralId = referralId;
     context.operation = created ? 'create referral' : 'update referral';
     current ??= state?.referralId === referralId && state.referral?.eTag ? state.referral : undefined;
+    const wasShared = (state?.referral?.type ?? current?.type) === 'Shared' && !created;
 
     const lastSynced = baseline;
     let decision: OutboundResult | undefined;
@@ -170,9 +178,21 @@ export async function processOutbound(item: WorkItem, deps: SyncDeps): Promise<I
     const next = synced(opportunity, referral, lastSynced);
     progress.push({ opportunityId, referralId, referral, eTag: referral.eTag ?? null, baseline: next });
 
-    const message = created
-      ? `Shared with Partner Center as ${describeRecord('referral', referral.name, referralId)}${update.changed ? `; then ${describeUpdate(decision, referralId)}` : '.'}`
-      : describeUpdate(decision, referralId);
+    let sharedNote = '';
+    if (needsMicrosoftShare(referral, { created, retried: item.attempts > 1 || item.lastError !== null, wasShared })) {
+      context.operation = 'create the connected referral for Microsoft';
+      const share = await shareWithMicrosoft(deps, referral);
+      if (share.created) {
+        requestId = share.requestId ?? requestId;
+        sharedNote = ` Shared with Microsoft as connected referral ${share.referral.id}.`;
+      }
+      context.operation = created ? 'create referral' : 'update referral';
+    }
+
+    const message =
+      (created
+        ? `Shared with Partner Center as ${describeRecord('referral', referral.name, referralId)}${update.changed ? `; then ${describeUpdate(decision, referralId)}` : '.'}`
+        : describeUpdate(decision, referralId)) + sharedNote;
     const report: AttemptReport & { opportunity: OpportunityRef } = {
       direction: 'outbound',
       opportunity: ref,

@@ -5,10 +5,13 @@
  * - referrals: referrals updated in Partner Center since the stored cursor (a webhook that never arrived) are
  *   queued for an inbound sync, with the listed referral as a snapshot to save a GET. With no cursor yet the
  *   sweep lists everything: that first run is the backfill.
+ *   "Get a list of referrals" documents updatedDateTime only for `$orderby`, not for `$filter`, so the sweep reads
+ *   `$orderby=updatedDateTime desc` and stops at the first referral older than the cursor. A referral updated
+ *   while the pages are read moves to the front it has already passed; it is newer than everything the sweep
+ *   saw, so the cursor (the newest time seen) stays below it and the next sweep lists it.
  * Sweeps are work items themselves: their findings and the new cursor are stored in the transaction that
  * completes them, so a crash mid-sweep repeats the sweep instead of losing or half-recording it.
  */
-import { referralFilter } from '../partner-center/odata-filter.js';
 import type { SweepConfig } from '../config/types.js';
 import { pendingOpportunitiesQuery } from '../salesforce/queries.js';
 import { toId18 } from '../salesforce/ids.js';
@@ -42,13 +45,15 @@ async function sweepPending(deps: SyncDeps, config: SweepConfig): Promise<ItemRe
 
 async function sweepReferrals(deps: SyncDeps): Promise<ItemResult> {
   const cursor = await deps.store.getCursor(REFERRAL_CURSOR);
-  const query = cursor ? { filter: referralFilter.updatedDateTime('ge', cursor) } : {};
+  const cursorMs = cursor ? Date.parse(cursor) : Number.NEGATIVE_INFINITY;
   const enqueue: EnqueueRequest[] = [];
-  let newest = cursor ? Date.parse(cursor) : Number.NEGATIVE_INFINITY;
-  for await (const referral of deps.partnerCenter.allReferrals(query)) {
+  let newest = cursorMs;
+  for await (const referral of deps.partnerCenter.allReferrals({ orderBy: 'updatedDateTime desc' })) {
     if (!referral.id) continue;
     const updated = referral.updatedDateTime ?? referral.createdDateTime ?? null;
     const updatedMs = updated ? Date.parse(updated) : Number.NaN;
+    // `ge`: the newest referral of the last sweep is listed again; its idempotency key makes that a no-op.
+    if (!Number.isNaN(updatedMs) && updatedMs < cursorMs) break;
     if (!Number.isNaN(updatedMs)) newest = Math.max(newest, updatedMs);
     const request = inboundRequest(
       await laneForReferral(deps.store, referral.id),

@@ -7,6 +7,7 @@
 import type { Referral } from '../../connector/partner-center/types.js';
 import type { SandboxStack } from '../stack/connector.js';
 import { ACTIVE_STAGE, SOLUTION_CATALOG } from '../org/index.js';
+import { overTheWire } from '../partner-center/testing.js';
 import type { Narrator } from './narrator.js';
 import { WaitError, waitFor } from './wait.js';
 
@@ -63,7 +64,7 @@ export async function runDemo(stack: SandboxStack, narrate: Narrator, options: D
   };
   const partnerReferral = (opportunityId: string): Referral | undefined =>
     // The partner's own referral, not the connected copy Partner Center makes for Microsoft.
-    pc.control.referrals.all().find((r) => r.externalReferenceId === opportunityId && pc.control.referrals.connectedReferralId(r.id!) !== undefined);
+    overTheWire<Referral | undefined>(pc.control.referrals.all().find((r) => r.externalReferenceId === opportunityId && pc.control.referrals.connectedReferralId(r.id!) !== undefined));
 
   const seeded = org.seeded;
   const steps: DemoStep[] = [];

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { REFERRAL_WEBHOOK_EVENTS } from '../../connector/partner-center/types.js';
+import { WEBHOOK_EVENTS } from './referral-model.js';
 import { notFound } from './errors.js';
 import type { ListQuery } from './odata-query.js';
 import type { ReferralStore } from './referral-store.js';
@@ -86,9 +86,10 @@ export function registerApiRoutes(app: FastifyInstance, { store, webhooks, token
     }),
   );
 
+  // "Get a referral by ID" response: the entity with its `@odata.context` annotation, and the ETag header.
   app.get<{ Params: { id: string } }>(`${base}/:id`, async (request, reply) => {
     const referral = store.get(request.params.id);
-    return reply.header('etag', referral.eTag!).send(referral);
+    return reply.header('etag', referral.eTag!).send({ '@odata.context': `${store.referralUrl('')}$metadata#Referrals/$entity`, ...referral });
   });
 
   app.put<{ Params: { id: string } }>(`${base}/:id`, async (request, reply) =>
@@ -111,7 +112,8 @@ export function registerApiRoutes(app: FastifyInstance, { store, webhooks, token
 
   // ---- webhook registration ----
   const registration = '/webhooks/v1/registration';
-  app.get(`${registration}/events`, async () => [...REFERRAL_WEBHOOK_EVENTS, 'test-created']);
+  // [webhooks] "Get a list of events": the events the tenant can register for.
+  app.get(`${registration}/events`, async () => [...WEBHOOK_EVENTS]);
   app.post(registration, async (request) => webhooks.register(request.body));
   app.put(registration, async (request) => webhooks.update(request.body));
   app.get(registration, async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Referral } from '../../connector/partner-center/types.js';
+import type { Referral } from './referral-model.js';
 import { startPartnerCenterEmulator, type PartnerCenterEmulator } from './emulator.js';
 import { apiClient, sampleReferral, signIn } from './testing.js';
 
@@ -50,15 +50,34 @@ describe('Partner Center emulator: referrals API over loopback', () => {
     assert.equal(missing.body.error.code, 'itemNotFound');
   });
 
-  it('a co-sell (Shared) referral creates the connected Microsoft referral with the same engagementId', async () => {
-    const created = await create({ type: 'Shared' });
-    const connectedId = emulator.control.referrals.connectedReferralId(created.id!);
-    assert.ok(connectedId);
-    const connected = emulator.control.referrals.get(connectedId);
-    assert.equal(connected.engagementId, created.engagementId);
-    assert.deepEqual(connected.target, [{ type: 'BusinessProfileLocation', id: 'msft' }]);
+  it('a shared referral is two calls, as "Create a shared referral" documents; the emulator invents no referral', async () => {
+    const created = await create({ type: 'Shared', target: [{ type: 'SolutionProfile', id: 'SOL-34104-EBB' }] });
+    assert.equal(emulator.control.referrals.connectedReferralId(created.id!), undefined, 'no referral for Microsoft until the partner creates it');
+    const microsoft = { type: 'BusinessProfileLocation', id: 'msft' };
+
+    // The referral for Microsoft without the engagementId, or an engagementId without Microsoft's target: refused.
+    const orphan = await api('POST', REFERRALS, { body: sampleReferral({ type: 'Shared', target: [microsoft] }) });
+    assert.equal(orphan.status, 400);
+    assert.equal(orphan.body.error.target, 'engagementId');
+    const joined = await api('POST', REFERRALS, { body: { ...sampleReferral({ type: 'Shared' }), engagementId: created.engagementId } });
+    assert.equal(joined.status, 400);
+
+    const second = await api<Referral>('POST', REFERRALS, { body: { ...sampleReferral({ type: 'Shared', target: [microsoft] }), engagementId: created.engagementId } });
+    assert.equal(second.status, 201, JSON.stringify(second.body));
+    assert.equal(second.body.engagementId, created.engagementId);
+    assert.deepEqual(second.body.target, [microsoft]);
+    assert.equal(second.body.status, 'New', 'Microsoft has not accepted yet');
+    assert.equal(emulator.control.referrals.connectedReferralId(created.id!), second.body.id);
     const related = await api('GET', created.links!.relatedReferrals!.uri!);
-    assert.deepEqual(related.body.value.map((r: Referral) => r.id).sort(), [created.id, connectedId].sort());
+    assert.deepEqual(related.body.value.map((r: Referral) => r.id).sort(), [created.id, second.body.id].sort());
+
+    // A second referral for Microsoft in the same engagement is not documented: refused, not duplicated.
+    const again = await api('POST', REFERRALS, { body: { ...sampleReferral({ type: 'Shared', target: [microsoft] }), engagementId: created.engagementId } });
+    assert.equal(again.status, 409);
+    // Only a Shared referral is connected to Microsoft.
+    const independent = await create({ type: 'Independent' });
+    const wrongType = await api('POST', REFERRALS, { body: { ...sampleReferral({ type: 'Shared', target: [microsoft] }), engagementId: independent.engagementId } });
+    assert.equal(wrongType.status, 400);
   });
 
   describe('validation answers 400 with the Partner Center error body', () => {
@@ -205,9 +224,14 @@ describe('Partner Center emulator: OData list, filters and paging', () => {
     assert.equal(pages, 3);
   });
 
-  it('orders by createdDateTime desc and honours $top and $skip', async () => {
-    const { seen } = await listAll(new URLSearchParams({ $orderby: 'createdDateTime desc', $top: '3', $skip: '1' }).toString());
-    assert.deepEqual(seen, [ids[3], ids[2], ids[1]]);
+  it('orders by createdDateTime desc or updatedDateTime desc and honours $top and $select', async () => {
+    const { seen } = await listAll(new URLSearchParams({ $orderby: 'createdDateTime desc', $top: '3' }).toString());
+    assert.deepEqual(seen, [ids[4], ids[3], ids[2]]);
+    const byUpdate = await listAll(new URLSearchParams({ $orderby: 'updatedDateTime desc' }).toString());
+    assert.equal(byUpdate.seen[0], ids[1], 'the referral patched last comes first');
+    // The page's $select example.
+    const selected = await api('GET', `${REFERRALS}?$select=id,status,customerProfile&$top=1`);
+    assert.deepEqual(Object.keys(selected.body.value[0]).sort(), ['customerProfile', 'id', 'status']);
   });
 
   it('filters with eq, ne, gt, le, and, or, not and the team email lambda', async () => {
@@ -220,15 +244,24 @@ describe('Partner Center emulator: OData list, filters and paging', () => {
     assert.deepEqual(await filter(`engagementId eq '${engagement(4)}' or status eq 'Active'`), [ids[1], ids[4]].sort());
     assert.deepEqual(await filter("not (status eq 'New')"), [ids[1]]);
     assert.deepEqual(await filter("team/any(t:t/email eq 'o.brien@contoso.example')"), [ids[3]]);
-    const updated = emulator.control.referrals.get(ids[1]).updatedDateTime!;
-    assert.deepEqual(await filter(`updatedDateTime gt ${updated}`), []);
-    assert.deepEqual(await filter(`updatedDateTime ge ${updated}`), [ids[1]]);
-    assert.deepEqual((await filter(`updatedDateTime le ${updated}`)).length, 5);
-    assert.deepEqual(await filter(`createdDateTime lt ${emulator.control.referrals.get(ids[1]).createdDateTime}`), [ids[0]]);
+    assert.deepEqual(await filter("customerProfile/address/country eq 'DE' and direction eq 'Outgoing' and qualification eq 'SalesQualified'"), [...ids].sort());
   });
 
-  it('rejects malformed or unsupported queries with 400', async () => {
-    for (const query of ['$filter=status eq', '$filter=customerProfile/name eq \'x\'', '$orderby=name asc', '$top=-1', '$skiptoken=garbage']) {
+  it('rejects malformed, unsupported or undocumented queries with 400', async () => {
+    const updated = emulator.control.referrals.get(ids[1]).updatedDateTime!;
+    for (const query of [
+      '$filter=status eq',
+      "$filter=customerProfile/name eq 'x'",
+      '$orderby=name asc',
+      '$top=-1',
+      '$skiptoken=garbage',
+      // Documented for $orderby only, not for $filter ("Get a list of referrals").
+      `$filter=updatedDateTime ge ${updated}`,
+      `$filter=createdDateTime lt ${updated}`,
+      "$filter=externalReferenceId eq 'x'",
+      // Not among the supported OData operations: paging follows @odata.nextLink.
+      '$skip=1',
+    ]) {
       const reply = await api('GET', `${REFERRALS}?${query.replace(/ /g, '%20')}`);
       assert.equal(reply.status, 400, query);
       assert.equal(reply.body.error.code, 'invalidRequest');
@@ -247,7 +280,7 @@ describe('Partner Center emulator: authentication', () => {
     fetch(emulator.tokenUrl, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'refresh_token', client_id: emulator.client.clientId, client_secret: secret, refresh_token: refreshToken }),
+      body: new URLSearchParams({ grant_type: 'refresh_token', client_id: emulator.client.clientId, client_secret: secret, refresh_token: refreshToken, scope: 'https://api.partner.microsoft.com/.default offline_access' }),
     });
 
   it('rotates refresh tokens and rejects a used one with invalid_grant', async () => {
@@ -274,6 +307,35 @@ describe('Partner Center emulator: authentication', () => {
     assert.equal(noRole.status, 403);
     assert.equal(noRole.body.error.code, 'accessDenied');
     assert.equal((await apiClient(emulator, await signIn(emulator))('GET', REFERRALS)).status, 200);
+  });
+
+  it('a token is for one resource: the Referrals API and the webhooks API each refuse the other one\'s token', async () => {
+    const referralsToken = await signIn(emulator, {}, 'referrals');
+    const webhooksToken = await signIn(emulator, {}, 'webhooks');
+    const call = (path: string, token: string) => fetch(`${emulator.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal((await call(REFERRALS, referralsToken)).status, 200);
+    const wrongForWebhooks = await call('/webhooks/v1/registration/events', referralsToken);
+    assert.equal(wrongForWebhooks.status, 401);
+    assert.match(((await wrongForWebhooks.json()) as { error: { message: string } }).error.message, /issued for https:\/\/api\.partner\.microsoft\.com; this API needs a token for https:\/\/api\.partnercenter\.microsoft\.com/);
+    assert.equal((await call('/webhooks/v1/registration/events', webhooksToken)).status, 200);
+    assert.equal((await call(REFERRALS, webhooksToken)).status, 401);
+
+    // Entra issues a token for one resource per request, and needs the scope.
+    const token = (scope?: string) =>
+      fetch(emulator.tokenUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'refresh_token',
+          client_id: emulator.client.clientId,
+          client_secret: emulator.client.clientSecret,
+          refresh_token: emulator.control.auth.issueRefreshToken(),
+          ...(scope ? { scope } : {}),
+        }),
+      }).then(async (r) => ({ status: r.status, body: (await r.json()) as { error_codes?: number[] } }));
+    assert.deepEqual((await token('https://api.partner.microsoft.com/.default https://api.partnercenter.microsoft.com/.default')).body.error_codes, [28000]);
+    assert.deepEqual((await token()).body.error_codes, [90014]);
+    assert.deepEqual((await token('https://graph.microsoft.com/.default')).body.error_codes, [500011]);
   });
 
   it('expired access tokens are rejected', async () => {

@@ -5,7 +5,7 @@
  */
 
 import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
-import type { Referral } from '../../connector/partner-center/types.js';
+import type { Referral } from './referral-model.js';
 import { registerApiRoutes, requestIdHeaders } from './api-routes.js';
 import { CA_PATH, CERTIFICATE_PATH, DEVICE_LOGIN_PATH, registerControlRoutes } from './control-routes.js';
 import { EmulatorHttpError } from './errors.js';
@@ -14,7 +14,7 @@ import { MicrosoftSeller } from './microsoft-seller.js';
 import { ReferralStore } from './referral-store.js';
 import { StatsRecorder, type EmulatorStats } from './stats.js';
 import { createWebhookSigningCertificates } from './test-certificates.js';
-import { OAuthError, REFERRAL_ROLES, TokenIssuer, type SandboxUser } from './token-issuer.js';
+import { AUDIENCES, OAuthError, REFERRAL_ROLES, TokenIssuer, type Audience, type SandboxUser } from './token-issuer.js';
 import { WebhookDispatcher, type Delivery, type StoredRegistration } from './webhook-dispatcher.js';
 
 /** The sandbox app registration the emulator knows; the sandbox connector config uses the same values. */
@@ -95,7 +95,12 @@ export interface PartnerCenterEmulator {
   close(): Promise<void>;
 }
 
-const isApiRoute = (url: string) => url.startsWith('/v1.0/') || url.startsWith('/webhooks/v1/');
+/** Which resource a route belongs to: the Referrals API or the webhooks API (see AUDIENCES). */
+function routeAudience(url: string): Audience | undefined {
+  if (url.startsWith('/v1.0/')) return 'referrals';
+  if (url.startsWith('/webhooks/v1/')) return 'webhooks';
+  return undefined;
+}
 
 function bearer(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
@@ -163,14 +168,24 @@ export async function startPartnerCenterEmulator(options: PartnerCenterEmulatorO
 
   app.addHook('onRequest', async (request, reply) => {
     requestIdHeaders(request, reply);
-    if (!isApiRoute(request.url)) return;
+    const expected = routeAudience(request.url);
+    if (!expected) return;
 
     const token = bearer(request);
-    const user = token ? tokens.authenticate(token) : undefined;
-    if (!user) {
+    const granted = token ? tokens.authenticate(token) : undefined;
+    if (!granted) {
       reply.header('www-authenticate', 'Bearer error="invalid_token"');
       throw new EmulatorHttpError(401, 'unauthenticated', token ? 'The access token is invalid or has expired.' : 'An Authorization Bearer token is required.');
     }
+    if (granted.audience !== expected) {
+      reply.header('www-authenticate', `Bearer error="invalid_token", error_description="The audience is invalid"`);
+      throw new EmulatorHttpError(
+        401,
+        'unauthenticated',
+        `The access token was issued for ${AUDIENCES[granted.audience]}; this API needs a token for ${AUDIENCES[expected]}.`,
+      );
+    }
+    const user = granted.user;
     if (!user.roles.some((role) => (REFERRAL_ROLES as readonly string[]).includes(role))) {
       throw new EmulatorHttpError(403, 'accessDenied', `The user ${user.userPrincipalName} has none of the roles ${REFERRAL_ROLES.join(', ')} in Partner Center.`);
     }

@@ -3,14 +3,13 @@
  * store rules as API writes and raises the same webhook events, so the connector sees what it would see when
  * a real Microsoft seller works a deal in MSX.
  */
-import type {
-  AssistanceRequestCode,
-  CustomerContact,
-  Referral,
-  ReferralSolution,
-  SalesStage,
-  TeamMember,
-} from '../../connector/partner-center/types.js';
+import type { ASSISTANCE_REQUEST_CODES, Contact, Referral, SALES_STAGES, Solution } from './referral-model.js';
+
+type AssistanceRequestCode = (typeof ASSISTANCE_REQUEST_CODES)[number];
+type SalesStage = (typeof SALES_STAGES)[number];
+type CustomerContact = Contact;
+type TeamMember = Contact;
+type ReferralSolution = Solution;
 import type { ReferralStore } from './referral-store.js';
 
 export interface ShareReferralInput {

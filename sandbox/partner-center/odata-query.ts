@@ -1,11 +1,14 @@
 /**
- * OData query support for GET /referrals: `$filter` is parsed by @odata/parser (an OData v4 ABNF parser) and
- * the resulting syntax tree is evaluated against stored referrals; `$orderby`, `$top`, `$skip` and
- * server-driven paging with `@odata.nextLink` + `$skiptoken` follow the documented list response
- * ("Get a list of referrals": `{ "@odata.context", "@odata.count", "value": [...], "@odata.nextLink" }`).
+ * OData query support for GET /referrals, as "Get a list of referrals" documents it
+ * (https://learn.microsoft.com/partner-center/developer/get-a-list-of-referrals): "Supported OData operations"
+ * are `$select`, `$filter` and `$orderby` (createdDateTime or updatedDateTime); its sample requests add `$top`; the
+ * response is `{ "@odata.context", "@odata.count", "value": [...], "@odata.nextLink" }` with a `$skiptoken`.
+ * `$filter` is parsed by @odata/parser (an OData v4 ABNF parser) and evaluated against stored referrals, on the
+ * properties the page's examples filter on only. Anything else (`$skip`, a filter on a date, on
+ * externalReferenceId, …) is undocumented and refused with 400, so the connector cannot come to depend on it.
  */
 import { defaultParser } from '@odata/parser';
-import type { Referral } from '../../connector/partner-center/types.js';
+import type { Referral } from './referral-model.js';
 import { invalidRequest } from './errors.js';
 
 /** The shape @odata/parser produces; only `type`, `value` and `raw` are needed to evaluate it. */
@@ -18,23 +21,22 @@ interface AstNode {
 type Scope = { root: Referral; lambda?: { name: string; value: unknown } };
 type Predicate = (referral: Referral) => boolean;
 
-/** Properties the emulator lets callers filter on: the documented ones plus the doc's own samples. */
+/**
+ * The properties the page's `$filter` examples and sample requests use: engagementId, status, qualification,
+ * customerProfile/address/country, direction, type, substatus, and `team/any(t:t/email eq '…')`.
+ */
 const FILTERABLE = new Set([
-  'id',
   'engagementId',
-  'externalReferenceId',
   'status',
   'substatus',
   'type',
   'direction',
   'qualification',
-  'createdDateTime',
-  'updatedDateTime',
   'customerProfile/address/country',
   'team/email',
 ]);
 
-const DATE_PROPERTIES = new Set(['createdDateTime', 'updatedDateTime']);
+const DATE_PROPERTIES = new Set<string>();
 
 const COMPARISONS: Record<string, (a: number, b: number) => boolean> = {
   EqualsExpression: (a, b) => a === b,
@@ -150,7 +152,12 @@ function compile(n: AstNode, lambdaPrefix?: { variable: string; collection: stri
       const name = path.lambdaVariable
         ? `${lambdaPrefix?.collection ?? '?'}/${path.segments.join('/')}`
         : path.segments.join('/');
-      if (!FILTERABLE.has(name)) throw invalidRequest(`Filtering on '${name}' is not supported.`, '$filter');
+      if (!FILTERABLE.has(name)) {
+        throw invalidRequest(
+          `Filtering on '${name}' is not supported. Filterable: ${[...FILTERABLE].map((p) => (p === 'team/email' ? 'team/any(t:t/email eq …)' : p)).join(', ')}.`,
+          '$filter',
+        );
+      }
       const isDate = DATE_PROPERTIES.has(name);
       return (s) => {
         const value = resolve(s, path);
@@ -228,8 +235,21 @@ export interface ListQuery {
   $filter?: string;
   $orderby?: string;
   $top?: string;
-  $skip?: string;
+  $select?: string;
   $skiptoken?: string;
+  [option: string]: string | undefined;
+}
+
+const QUERY_OPTIONS = new Set(['$filter', '$orderby', '$top', '$select', '$skiptoken']);
+
+/** `$select=id,status,customerProfile` (the page's example): top-level properties only. */
+function select(referral: Referral, raw: string | undefined): Referral {
+  if (raw === undefined || raw.trim() === '') return referral;
+  const names = raw.split(',').map((n) => n.trim());
+  for (const name of names) {
+    if (!/^[A-Za-z][A-Za-z0-9]*$/.test(name)) throw invalidRequest(`The $select item '${name}' is not a top-level referral property.`, '$select');
+  }
+  return Object.fromEntries(names.filter((n) => n in referral).map((n) => [n, referral[n]])) as Referral;
 }
 
 export interface ListPage {
@@ -262,6 +282,11 @@ export function listReferrals(
   query: ListQuery,
   options: { pageSize: number; listUrl: string; metadataUrl: string },
 ): ListPage {
+  for (const option of Object.keys(query)) {
+    if (option.startsWith('$') && !QUERY_OPTIONS.has(option)) {
+      throw invalidRequest(`The query option ${option} is not supported. Supported: ${[...QUERY_OPTIONS].join(', ')}.`, option);
+    }
+  }
   const predicate = parseFilter(query.$filter);
   const order = parseOrderBy(query.$orderby);
   // Each timestamp is parsed once, not once per comparison: a listing of thousands is sorted for every page.
@@ -278,7 +303,7 @@ export function listReferrals(
   if (query.$skiptoken) {
     ({ offset, remaining } = decodeToken(query.$skiptoken));
   } else {
-    offset = parseCount(query.$skip, '$skip') ?? 0;
+    offset = 0;
     remaining = parseCount(query.$top, '$top');
   }
   const size = Math.min(options.pageSize, remaining ?? Number.POSITIVE_INFINITY);
@@ -287,12 +312,13 @@ export function listReferrals(
   const nextRemaining = remaining === undefined ? undefined : remaining - value.length;
   const more = nextOffset < matches.length && (nextRemaining === undefined || nextRemaining > 0) && value.length > 0;
 
-  const page: ListPage = { '@odata.context': options.metadataUrl, '@odata.count': matches.length, value };
+  const page: ListPage = { '@odata.context': options.metadataUrl, '@odata.count': matches.length, value: value.map((r) => select(r, query.$select)) };
   if (more) {
     // Rendered like the documented sample (`...referrals?$skiptoken=...`): option names keep their literal `$`.
     const params: [string, string][] = [];
     if (query.$filter) params.push(['$filter', query.$filter]);
     if (query.$orderby) params.push(['$orderby', query.$orderby]);
+    if (query.$select) params.push(['$select', query.$select]);
     params.push(['$skiptoken', encodeToken({ offset: nextOffset, remaining: nextRemaining })]);
     page['@odata.nextLink'] = `${options.listUrl}?${params.map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&')}`;
   }

@@ -1,24 +1,31 @@
 /**
- * In-memory referrals for one partner tenant, with the write rules Partner Center applies: server-assigned
- * ids/eTags/timestamps, read-only fields, the status transition table, JSON Patch limited to `add`/`replace`,
- * If-Match concurrency, and the connected Microsoft referral a co-sell (Shared) referral creates.
+ * In-memory referrals for one partner tenant, with the write rules Partner Center documents: server-assigned
+ * ids/eTags/timestamps, read-only fields, the status transition table ([create], [update]), JSON Patch limited to
+ * `add`/`replace` ([update] "The API currently only supports the replace and add operations"), If-Match
+ * concurrency (required on PUT, optional on PATCH), and a co-sell deal as [create] "Create a shared referral"
+ * describes it: the partner creates its Shared referral, then a second referral for Microsoft carrying the first
+ * one's engagementId and the target BusinessProfileLocation/msft. The emulator never invents that second
+ * referral: no version of the docs says the service creates it. (Page keys: see referral-model.ts.)
  */
 import { randomUUID } from 'node:crypto';
 import jsonPatch, { type Operation } from 'fast-json-patch';
-import type { Referral, ReferralPatchOperation, ReferralWebhookEvent } from '../../connector/partner-center/types.js';
-import { invalidRequest, notFound, preconditionFailed } from './errors.js';
+import { EmulatorHttpError, invalidRequest, notFound, preconditionFailed } from './errors.js';
 import { listReferrals, type ListPage, type ListQuery } from './odata-query.js';
-import { validateReferral, validateTransition } from './referral-validation.js';
+import { MICROSOFT_TARGET, SERVER_FIELDS, type ReferralEvent, type Referral } from './referral-model.js';
+import { validateCreate, validateReferral, validateTransition } from './referral-validation.js';
 
-export const MICROSOFT_TARGET = { type: 'BusinessProfileLocation', id: 'msft' } as const;
+export { MICROSOFT_TARGET };
 
-/** Fields the service owns; a client may not set them on create/replace or patch them. */
-const SERVER_FIELDS = ['id', 'engagementId', 'eTag', 'createdDateTime', 'updatedDateTime', 'links', 'organizationId', 'organizationName'] as const;
+/** On PUT and PATCH the engagement cannot change either. */
+const READ_ONLY_AFTER_CREATE = [...SERVER_FIELDS, 'engagementId'] as const;
 
 export interface ReferralChange {
-  event: Exclude<ReferralWebhookEvent, 'test-created'>;
+  event: ReferralEvent;
   referral: Referral;
 }
+
+const isMicrosoftTarget = (target: { type?: string; id?: string } | undefined) =>
+  target?.type === MICROSOFT_TARGET.type && target.id === MICROSOFT_TARGET.id;
 
 export interface ReferralStoreOptions {
   /** Base URL of the emulator, used in `links` and webhook resource URIs. */
@@ -30,6 +37,12 @@ export interface ReferralStoreOptions {
 }
 
 const clone = <T>(value: T): T => structuredClone(value);
+
+/** OData annotations (`@odata.context` of a GET) describe the payload; they are not referral properties. */
+function withoutAnnotations(referral: Referral): Referral {
+  for (const key of Object.keys(referral)) if (key.startsWith('@odata.')) delete referral[key];
+  return referral;
+}
 
 export class ReferralStore {
   readonly #referrals = new Map<string, Referral>();
@@ -98,7 +111,7 @@ export class ReferralStore {
   }
 
   #eventFor(referral: Referral, created: boolean): ReferralChange['event'] {
-    const related = referral.target?.some((t) => t.id === MICROSOFT_TARGET.id) ?? false;
+    const related = referral.target?.some(isMicrosoftTarget) ?? false;
     if (related) return created ? 'related-referral-created' : 'related-referral-updated';
     return created ? 'referral-created' : 'referral-updated';
   }
@@ -116,45 +129,70 @@ export class ReferralStore {
     });
   }
 
-  /** POST /referrals: an outgoing referral created by the partner. */
+  /**
+   * POST /referrals. Without an engagementId: the partner's own referral, in a new engagement. With one: [create]
+   * "Create a connected referral" — the referral for Microsoft (target BusinessProfileLocation/msft) joining the
+   * partner's Shared referral in that engagement. Anything else with an engagementId is undocumented and refused.
+   */
   create(body: unknown): Referral {
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw invalidRequest('The request body must be a referral object.');
-    const input = clone(body) as Referral;
-    for (const field of SERVER_FIELDS) delete (input as Record<string, unknown>)[field];
+    const input = withoutAnnotations(clone(body) as Referral);
+    const engagementId = typeof input.engagementId === 'string' && input.engagementId !== '' ? input.engagementId : undefined;
+    for (const field of [...SERVER_FIELDS, 'engagementId']) delete (input as Record<string, unknown>)[field];
+    validateCreate(input);
+    const forMicrosoft = input.target?.some(isMicrosoftTarget) ?? false;
+    if (forMicrosoft && !engagementId) {
+      throw invalidRequest(
+        "A referral for Microsoft (target BusinessProfileLocation/msft) joins a shared referral: create your Shared referral first and send its engagementId.",
+        'engagementId',
+      );
+    }
+    if (engagementId && !forMicrosoft) {
+      throw invalidRequest('Only the connected referral for Microsoft (target BusinessProfileLocation/msft) may name an existing engagementId.', 'engagementId');
+    }
     const now = this.#options.now().toISOString();
     const referral: Referral = {
       ...input,
       id: randomUUID(),
-      engagementId: randomUUID(),
+      engagementId: engagementId ?? randomUUID(),
       organizationId: this.#options.organization.id,
       organizationName: this.#options.organization.name,
       createdDateTime: now,
       direction: input.direction ?? 'Outgoing',
-      status: input.status ?? 'New',
-      substatus: input.substatus ?? (input.status === undefined ? 'Pending' : undefined),
-      type: input.type ?? 'Independent',
       qualification: input.qualification ?? 'None',
     };
+    if (forMicrosoft) return this.#createConnected(referral);
+    // The status asked for, New/Pending by default. (The [create] response sample answers a New/Pending request
+    // with Active/Accepted; the page does not say when, so the emulator keeps the request's status and the
+    // connector reads the status back from the response instead of assuming either.)
+    referral.status ??= 'New';
+    if (referral.substatus === undefined && referral.status === 'New') referral.substatus = 'Pending';
     validateReferral(referral);
-    // Outgoing referrals are accepted by their creator at creation ("AcceptedDateTime", referral resources doc).
+    // [resources] AcceptedDateTime: "For outgoing referrals, it's same date as referral creation datetime".
     if (referral.direction === 'Outgoing') referral.acceptedDateTime = now;
-    const saved = this.#save(this.#stamp(referral), 'referral-created');
-    if (referral.type === 'Shared') this.#createConnected(referral);
-    return saved;
+    return this.#save(this.#stamp(referral), 'referral-created');
   }
 
-  #createConnected(partnerReferral: Referral): void {
-    const connected: Referral = {
-      ...clone(partnerReferral),
-      id: randomUUID(),
-      target: [{ ...MICROSOFT_TARGET }],
-      status: 'New',
-      substatus: 'Pending',
-      createdDateTime: this.#options.now().toISOString(),
-    };
-    delete connected.acceptedDateTime; // Microsoft has not accepted it yet
-    this.#connected.set(partnerReferral.id!, connected.id!);
-    this.#save(this.#stamp(connected), 'related-referral-created');
+  /** The referral for Microsoft: New/Pending until a Microsoft seller accepts it. */
+  #createConnected(referral: Referral): Referral {
+    const partner = [...this.#referrals.values()].find(
+      (r) => r.engagementId === referral.engagementId && !(r.target?.some(isMicrosoftTarget) ?? false),
+    );
+    if (!partner) throw invalidRequest(`No referral of this organization belongs to engagement '${referral.engagementId}'.`, 'engagementId');
+    if (partner.type !== 'Shared') {
+      throw invalidRequest(`Referral '${partner.id}' in engagement '${referral.engagementId}' is ${partner.type}; only a Shared referral is connected to Microsoft.`, 'type');
+    }
+    const existing = this.#connected.get(partner.id!);
+    if (existing) {
+      // Docs are silent on a second referral for Microsoft in one engagement: refuse instead of duplicating the deal.
+      throw new EmulatorHttpError(409, 'conflict', `Engagement '${referral.engagementId}' already has a referral for Microsoft ('${existing}').`, 'engagementId');
+    }
+    referral.type = 'Shared';
+    referral.status = 'New';
+    referral.substatus = 'Pending';
+    validateReferral(referral);
+    this.#connected.set(partner.id!, referral.id!);
+    return this.#save(this.#stamp(referral), 'related-referral-created');
   }
 
   connectedReferralId(id: string): string | undefined {
@@ -166,7 +204,7 @@ export class ReferralStore {
     const current = this.#require(id);
     this.#checkIfMatch(current, ifMatch, true);
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw invalidRequest('The request body must be a referral object.');
-    const input = clone(body) as Referral;
+    const input = withoutAnnotations(clone(body) as Referral);
     if (input.links !== undefined) {
       throw invalidRequest('Remove the links object from the referral before replacing it.', 'links');
     }
@@ -196,7 +234,7 @@ export class ReferralStore {
       throw invalidRequest('The request body must be a non-empty JSON Patch array.');
     }
     for (const [index, op] of operations.entries()) {
-      const candidate = op as Partial<ReferralPatchOperation>;
+      const candidate = op as Partial<{ op: string; path: string; value: unknown }>;
       if (candidate?.op !== 'add' && candidate?.op !== 'replace') {
         throw invalidRequest(`Operation ${index}: only 'add' and 'replace' are supported, got '${String(candidate?.op)}'.`, `[${index}].op`);
       }
@@ -204,7 +242,7 @@ export class ReferralStore {
         throw invalidRequest(`Operation ${index}: path must be a JSON Pointer such as /details/dealValue.`, `[${index}].path`);
       }
       const root = candidate.path.split('/')[1];
-      if ((SERVER_FIELDS as readonly string[]).includes(root)) {
+      if ((READ_ONLY_AFTER_CREATE as readonly string[]).includes(root)) {
         throw invalidRequest(`Operation ${index}: '${root}' is read-only.`, `[${index}].path`);
       }
     }

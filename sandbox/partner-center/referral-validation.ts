@@ -1,22 +1,28 @@
 /**
- * The validation Partner Center applies to a referral body, reduced to the rules the connector depends on
- * (shared/reference/partner-center-api.md, "Errors and limits"): customer country as ISO 3166 alpha-2, a co-sell
- * (Shared) referral needs a customer contact and a solution, enum values, ISO 4217 currency, and the
- * status/substatus transition table. Each failure is a 400 with the documented error body.
+ * The validation the emulator applies to a referral body, from Microsoft's pages (see referral-model.ts for the
+ * page list): enum values ([resources]), the required create properties ([create]: type, customerProfile, consent,
+ * details are "Required"), the customer country as a two-letter code ([resources] Address.Country; the co-sell
+ * connector guide: "It is mandatory to provide a two-letter country code (ISO 3166)"), ISO 4217 currency
+ * ([resources] ReferralDetails.Currency), a customer contact and a solution for a co-sell request (co-sell connector
+ * guide: "A customer contact must be associated … to create a co-sell referral", "It's mandatory to add at least one
+ * co-sell ready or Microsoft solution … before you share it with Microsoft"), and the status/substatus transition
+ * table ([create], [update]). Each failure is a 400 with the documented error body ("Partner API REST error codes").
  */
 import countries from 'i18n-iso-countries';
 import {
   ASSISTANCE_REQUEST_CODES,
+  CUSTOMER_ID_TYPES,
   DIRECTIONS,
   QUALIFICATIONS,
-  REFERRAL_STATUSES,
-  REFERRAL_SUBSTATUSES,
-  REFERRAL_TYPES,
   SALES_STAGES,
-  STATUS_RULES,
+  STATUSES,
+  SUBSTATUSES,
+  TARGET_TYPES,
+  TRANSITIONS,
+  TYPES,
   type Referral,
-  type ReferralStatus,
-} from '../../connector/partner-center/types.js';
+  type Status,
+} from './referral-model.js';
 import { invalidRequest } from './errors.js';
 
 const CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
@@ -54,27 +60,50 @@ export function normalizeDealValue(referral: Referral): void {
   details.dealValue = value;
 }
 
+/**
+ * [create] request body: ReferralType, CustomerProfile, Consent and Details are marked **Required**, and a referral
+ * needs its Name.
+ */
+export function validateCreate(referral: Referral): void {
+  if (typeof referral !== 'object' || referral === null || Array.isArray(referral)) {
+    throw invalidRequest('The request body must be a referral object.');
+  }
+  for (const property of ['type', 'customerProfile', 'consent', 'details'] as const) {
+    if (referral[property] === undefined || referral[property] === null) {
+      throw invalidRequest(`The property '${property}' is required to create a referral.`, property);
+    }
+  }
+  // Not marked Required, but every create sample names the referral and the docs show none without: strict.
+  if (typeof referral.name !== 'string' || referral.name.trim() === '') {
+    throw invalidRequest('The referral name is required.', 'name');
+  }
+}
+
 /** Validates the whole resource as it would be stored. */
 export function validateReferral(referral: Referral): void {
   if (typeof referral !== 'object' || referral === null || Array.isArray(referral)) {
     throw invalidRequest('The request body must be a referral object.');
   }
-  if (typeof referral.name !== 'string' || referral.name.trim() === '') {
-    throw invalidRequest('The referral name is required.', 'name');
-  }
-  checkEnum(referral.status, REFERRAL_STATUSES, 'status');
-  checkEnum(referral.substatus, REFERRAL_SUBSTATUSES, 'substatus');
-  checkEnum(referral.type, REFERRAL_TYPES, 'type');
+  checkEnum(referral.status, STATUSES, 'status');
+  checkEnum(referral.substatus, SUBSTATUSES, 'substatus');
+  checkEnum(referral.type, TYPES, 'type');
   checkEnum(referral.qualification, QUALIFICATIONS, 'qualification');
   checkEnum(referral.salesStage, SALES_STAGES, 'salesStage');
   checkEnum(referral.direction, DIRECTIONS, 'direction');
   checkEnum(referral.inviteContext?.assistanceRequestCode, ASSISTANCE_REQUEST_CODES, 'inviteContext.assistanceRequestCode');
   for (const [index, id] of (referral.customerProfile?.ids ?? []).entries()) {
-    checkEnum(id?.profileType, ['Duns', 'External'], `customerProfile.ids[${index}].profileType`);
+    checkEnum(id?.profileType, CUSTOMER_ID_TYPES, `customerProfile.ids[${index}].profileType`);
+  }
+  for (const [index, target] of (referral.target ?? []).entries()) {
+    checkEnum(target?.type, TARGET_TYPES, `target[${index}].type`);
   }
 
   if (referral.status && referral.substatus) {
-    const allowed = STATUS_RULES[referral.status].substatuses;
+    const rule = TRANSITIONS[referral.status];
+    if (!rule) {
+      throw invalidRequest(`The status '${referral.status}' cannot be set: the transition table has no row for it.`, 'status');
+    }
+    const allowed = rule.substatuses;
     if (!allowed.includes(referral.substatus)) {
       throw invalidRequest(
         `The substatus '${referral.substatus}' is not allowed for status '${referral.status}'. Allowed substatus: ${allowed.join(', ')}.`,
@@ -127,9 +156,9 @@ export function validateReferral(referral: Referral): void {
 }
 
 /** Enforces the documented status transition table between two stored versions. */
-export function validateTransition(from: ReferralStatus | undefined, to: ReferralStatus | undefined): void {
+export function validateTransition(from: Status | undefined, to: Status | undefined): void {
   if (!from || !to || from === to) return;
-  const allowed = STATUS_RULES[from].next;
+  const allowed = TRANSITIONS[from]?.next ?? [];
   if (!allowed.includes(to)) {
     throw invalidRequest(
       `The status cannot change from '${from}' to '${to}'. Allowed transitions from '${from}': ${allowed.join(', ')}.`,

@@ -1,9 +1,9 @@
 /** Helpers for tests and demos that talk to the emulator over real loopback HTTP. */
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Referral, WebhookNotification } from '../../connector/partner-center/types.js';
+import type { Referral, WebhookNotification } from './referral-model.js';
 import type { PartnerCenterEmulator } from './emulator.js';
-import type { SandboxUser } from './token-issuer.js';
+import { AUDIENCES, type Audience, type SandboxUser } from './token-issuer.js';
 
 /** An outgoing co-sell referral that passes validation; override what a test is about. */
 export function sampleReferral(overrides: Partial<Referral> = {}): Referral {
@@ -31,8 +31,8 @@ export function sampleReferral(overrides: Partial<Referral> = {}): Referral {
   };
 }
 
-/** Runs the refresh_token grant against the emulator, as the sandbox connector would. */
-export async function signIn(emulator: PartnerCenterEmulator, user?: Partial<SandboxUser>): Promise<string> {
+/** Runs the refresh_token grant against the emulator, as the sandbox connector would, for one of the two APIs. */
+export async function signIn(emulator: PartnerCenterEmulator, user?: Partial<SandboxUser>, audience: Audience = 'referrals'): Promise<string> {
   const refreshToken = emulator.control.auth.issueRefreshToken(user);
   const response = await fetch(emulator.tokenUrl, {
     method: 'POST',
@@ -42,7 +42,7 @@ export async function signIn(emulator: PartnerCenterEmulator, user?: Partial<San
       client_id: emulator.client.clientId,
       client_secret: emulator.client.clientSecret,
       refresh_token: refreshToken,
-      scope: 'https://api.partner.microsoft.com/.default offline_access',
+      scope: `${AUDIENCES[audience]}/.default offline_access`,
     }),
   });
   const json = (await response.json()) as { access_token?: string };
@@ -110,4 +110,12 @@ export async function startWebhookReceiver(respond: (count: number) => number = 
         server.closeAllConnections(); // do not wait for the emulator's idle keep-alive sockets
       }),
   };
+}
+
+/**
+ * A value as the other end of the wire reads it: JSON out, JSON in. The emulator's types are its own reading of
+ * the docs; code that hands emulator data to the connector states the boundary with this instead of sharing types.
+ */
+export function overTheWire<T>(value: unknown): T {
+  return JSON.parse(JSON.stringify(value)) as T;
 }

@@ -10,6 +10,18 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 
+/**
+ * The two resources a Partner Center token can be issued for. "Referrals API authentication" names the Referrals
+ * API resource https://api.partner.microsoft.com; "Partner Center webhooks" → Authentication: "Acquire an access
+ * token to access https://api.partnercenter.microsoft.com". An access token is for one resource (its audience): a
+ * token for one is refused by the other.
+ */
+export const AUDIENCES = Object.freeze({
+  referrals: 'https://api.partner.microsoft.com',
+  webhooks: 'https://api.partnercenter.microsoft.com',
+});
+export type Audience = keyof typeof AUDIENCES;
+
 /** The Partner Center roles that may use the Referrals API (shared/reference/partner-center-api.md). */
 export const REFERRAL_ROLES = ['Referrals admin', 'Referrals user', 'Global admin'] as const;
 
@@ -24,6 +36,8 @@ interface Grant {
   user: SandboxUser;
   clientId: string;
   expiresAt: number;
+  /** Access tokens only: the resource the token was issued for. */
+  audience?: Audience;
 }
 
 /** A pending device sign-in (v2-oauth2-device-code: the admin enters `userCode` at the verification page). */
@@ -239,21 +253,41 @@ export class TokenIssuer {
     return this.#issue(grant, client.clientId, form);
   }
 
-  /** A new access token and a new (rotated) refresh token for the grant's user. */
+  /**
+   * The one resource the requested scopes name (Entra v2: `scope` is required, and one token covers one resource:
+   * AADSTS28000 when the scopes name several, AADSTS500011 when the resource is unknown).
+   */
+  #audience(form: Record<string, string | undefined>): Audience {
+    const scopes = (form.scope ?? '').split(' ').filter((s) => s && !['openid', 'profile', 'offline_access'].includes(s));
+    if (scopes.length === 0) throw this.#error(400, 'invalid_request', 90014, "The request body must contain the following parameter: 'scope'.");
+    const audiences = new Set<Audience>();
+    for (const scope of scopes) {
+      const match = (Object.entries(AUDIENCES) as [Audience, string][]).find(([, resource]) => scope.startsWith(`${resource}/`));
+      if (!match) throw this.#error(400, 'invalid_resource', 500011, `The resource principal named ${scope.replace(/\/[^/]*$/, '')} was not found in the tenant.`);
+      audiences.add(match[0]);
+    }
+    if (audiences.size > 1) {
+      throw this.#error(400, 'invalid_scope', 28000, 'Provided value for the input parameter scope is not valid because it contains more than one resource.');
+    }
+    return [...audiences][0];
+  }
+
+  /** A new access token for the requested resource and a new (rotated) refresh token for the grant's user. */
   #issue(grant: Grant, clientId: string, form: Record<string, string | undefined>): Record<string, unknown> {
+    const audience = this.#audience(form);
     const now = this.#options.now().getTime();
     const refreshToken = opaque();
-    this.#refreshTokens.set(refreshToken, { ...grant, expiresAt: now + this.#options.refreshTokenLifetimeSeconds * 1000 });
+    this.#refreshTokens.set(refreshToken, { ...grant, audience: undefined, expiresAt: now + this.#options.refreshTokenLifetimeSeconds * 1000 });
     const accessToken = opaque();
     this.#issued.push(refreshToken, accessToken);
-    this.#accessTokens.set(accessToken, { ...grant, expiresAt: now + this.#accessLifetime * 1000 });
+    this.#accessTokens.set(accessToken, { ...grant, audience, expiresAt: now + this.#accessLifetime * 1000 });
 
     const { tenantId } = this.#options;
     const seconds = Math.floor(now / 1000);
     const scopes = (form.scope ?? '').split(' ').filter(Boolean);
     const response: Record<string, unknown> = {
       token_type: 'Bearer',
-      scope: scopes.filter((s) => !['openid', 'profile', 'offline_access'].includes(s)).join(' ') || 'https://api.partner.microsoft.com/user_impersonation',
+      scope: scopes.filter((s) => !['openid', 'profile', 'offline_access'].includes(s)).join(' '),
       expires_in: this.#accessLifetime,
       ext_expires_in: this.#accessLifetime,
       access_token: accessToken,
@@ -281,14 +315,14 @@ export class TokenIssuer {
   }
 
   /** Resolves a bearer token presented to the API; undefined when unknown or expired. */
-  authenticate(accessToken: string): SandboxUser | undefined {
+  authenticate(accessToken: string): { user: SandboxUser; audience: Audience } | undefined {
     const grant = this.#accessTokens.get(accessToken);
-    if (!grant) return undefined;
+    if (!grant?.audience) return undefined;
     if (grant.expiresAt <= this.#options.now().getTime()) {
       this.#accessTokens.delete(accessToken);
       return undefined;
     }
-    return grant.user;
+    return { user: grant.user, audience: grant.audience };
   }
 }
 

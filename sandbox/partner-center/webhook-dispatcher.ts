@@ -6,18 +6,13 @@
  * ("moved to an offline queue"); a self-test event may be requested at most twice a minute.
  */
 import { createSign, randomUUID } from 'node:crypto';
-import {
-  REFERRAL_WEBHOOK_EVENTS,
-  type ReferralWebhookEvent,
-  type WebhookNotification,
-  type WebhookRegistration,
-} from '../../connector/partner-center/types.js';
+import { WEBHOOK_EVENTS, type WebhookEvent, type WebhookNotification, type WebhookRegistration } from './referral-model.js';
 import { EmulatorHttpError, invalidRequest, notFound } from './errors.js';
 import type { FaultInjector } from './faults.js';
 import type { StatsRecorder } from './stats.js';
 import type { IssuedCertificate } from './test-certificates.js';
 
-const KNOWN_EVENTS: readonly string[] = [...REFERRAL_WEBHOOK_EVENTS, 'test-created'];
+const KNOWN_EVENTS: readonly string[] = WEBHOOK_EVENTS;
 const TEST_EVENTS_PER_MINUTE = 2;
 
 export interface DeliveryAttempt {
@@ -129,7 +124,7 @@ export class WebhookDispatcher {
    * Queues a notification for the registered callback, if the tenant registered for this event. `changedAt` is
    * when the resource changed (a referral's updatedDateTime); by default, now.
    */
-  notify(event: ReferralWebhookEvent, resourceUri: string, resourceName: string, correlationId?: string, changedAt?: string): Delivery | undefined {
+  notify(event: WebhookEvent, resourceUri: string, resourceName: string, correlationId?: string, changedAt?: string): Delivery | undefined {
     const registration = this.#registration;
     if (this.#closed || !registration || !registration.WebhookEvents.includes(event)) return undefined;
     const { faults, stats } = this.#options;

@@ -59,7 +59,7 @@ export function sandboxOverrides(config: ConnectorConfig, stack: SandboxStack, o
       // What an admin does after installing: point the named credential and the webhook registration here
       // (the public URL when one is configured, as `cosell register-webhooks` does for a live tenant).
       stack.org.control.deliveries.configure({ connectorUrl: where.url, sharedSecret: config.syncRequestSecret });
-      await where.runtime.partnerCenter.registerOrOverwrite(where.webhookUrl);
+      await where.runtime.partnerCenter.registerWebhooks(where.webhookUrl);
     },
   };
 }

@@ -6,7 +6,7 @@
  * token endpoint. Production always uses `MsalTokenProvider`.
  */
 import { AuthorizationError, RetryableError } from '../../connector/partner-center/errors.js';
-import { PARTNER_CENTER_SCOPE, type CredentialPersistence, type TokenProvider } from '../../connector/partner-center/token-provider.js';
+import { PARTNER_CENTER_SCOPE, type AccessTokenOptions, type CredentialPersistence, type TokenProvider } from '../../connector/partner-center/token-provider.js';
 
 export interface EmulatorTokenProviderOptions {
   tokenUrl: string;
@@ -14,6 +14,7 @@ export interface EmulatorTokenProviderOptions {
   clientSecret: string;
   /** Holds the latest refresh token; the emulator rotates it on every grant. */
   persistence: CredentialPersistence;
+  /** Default scope, when a call names none. */
   scope?: string;
   /** Renew this long before the access token expires. */
   renewBeforeMs?: number;
@@ -31,25 +32,32 @@ interface TokenResponse {
 
 export class EmulatorTokenProvider implements TokenProvider {
   readonly #options: EmulatorTokenProviderOptions;
-  #accessToken: { value: string; expiresAt: number } | undefined;
-  #pending: Promise<string> | undefined;
+  /** One access token per resource (scope). */
+  readonly #accessTokens = new Map<string, { value: string; expiresAt: number }>();
+  readonly #pending = new Map<string, Promise<string>>();
+  /** Refreshes run one after another, whatever the scope: refresh tokens are single-use and rotate on each grant. */
+  #queue: Promise<unknown> = Promise.resolve();
 
   constructor(options: EmulatorTokenProviderOptions) {
     this.#options = options;
   }
 
-  async getAccessToken(options: { forceRefresh?: boolean } = {}): Promise<string> {
+  async getAccessToken(options: AccessTokenOptions = {}): Promise<string> {
+    const scope = options.scope ?? this.#options.scope ?? PARTNER_CENTER_SCOPE;
     const now = (this.#options.now ?? Date.now)();
     const renewBefore = this.#options.renewBeforeMs ?? 300_000;
-    if (!options.forceRefresh && this.#accessToken && now < this.#accessToken.expiresAt - renewBefore) {
-      return this.#accessToken.value;
+    const cached = this.#accessTokens.get(scope);
+    if (!options.forceRefresh && cached && now < cached.expiresAt - renewBefore) return cached.value;
+    let pending = this.#pending.get(scope);
+    if (!pending) {
+      pending = this.#queue.then(() => this.#refresh(scope)).finally(() => this.#pending.delete(scope));
+      this.#queue = pending.catch(() => undefined);
+      this.#pending.set(scope, pending);
     }
-    // One refresh at a time: refresh tokens are single-use, so parallel refreshes would revoke each other.
-    this.#pending ??= this.#refresh().finally(() => (this.#pending = undefined));
-    return this.#pending;
+    return pending;
   }
 
-  async #refresh(): Promise<string> {
+  async #refresh(scope: string): Promise<string> {
     const { persistence, tokenUrl, clientId, clientSecret } = this.#options;
     const refreshToken = await persistence.load();
     if (!refreshToken) throw new AuthorizationError('No Partner Center sign-in is stored for the sandbox connector.', 'sign-in-required');
@@ -58,7 +66,7 @@ export class EmulatorTokenProvider implements TokenProvider {
       client_id: clientId,
       client_secret: clientSecret,
       refresh_token: refreshToken,
-      scope: `${this.#options.scope ?? PARTNER_CENTER_SCOPE} offline_access`,
+      scope: `${scope} offline_access`,
     });
     let response: Response;
     let json: TokenResponse;
@@ -83,7 +91,7 @@ export class EmulatorTokenProvider implements TokenProvider {
     }
     if (json.refresh_token) await persistence.save(json.refresh_token);
     const now = (this.#options.now ?? Date.now)();
-    this.#accessToken = { value: json.access_token, expiresAt: now + (json.expires_in ?? 3600) * 1000 };
+    this.#accessTokens.set(scope, { value: json.access_token, expiresAt: now + (json.expires_in ?? 3600) * 1000 });
     return json.access_token;
   }
 }

@@ -11,6 +11,7 @@ import { toId18 } from '../../connector/salesforce/ids.js';
 import { HELP_OPTIONS } from '../../connector/engine/outbound-validation.js';
 import { ACTIVE_STAGE, LOST_STAGE, SOLUTION_CATALOG, WON_STAGE, type LocalOrg } from '../../sandbox/org/index.js';
 import type { PartnerCenterEmulator } from '../../sandbox/partner-center/emulator.js';
+import { overTheWire } from '../../sandbox/partner-center/testing.js';
 import type { Rng } from './random.js';
 
 export type DealKind = 'private' | 'partner-led' | 'co-sell' | 'marketplace-lead';
@@ -304,7 +305,7 @@ export class Actors {
 
   referral(deal: Deal): Referral | undefined {
     const id = this.referralOf(deal);
-    return id ? this.pc.control.referrals.get(id) : undefined;
+    return id ? overTheWire<Referral>(this.pc.control.referrals.get(id)) : undefined;
   }
 }
 

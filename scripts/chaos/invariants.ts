@@ -23,6 +23,7 @@ import { toId18 } from '../../connector/salesforce/ids.js';
 import type { Store, WorkItem } from '../../connector/store/types.js';
 import { INJECTED_VALIDATION_RULE, type LocalOrg } from '../../sandbox/org/index.js';
 import type { PartnerCenterEmulator } from '../../sandbox/partner-center/emulator.js';
+import { overTheWire } from '../../sandbox/partner-center/testing.js';
 import { connectedIds, type Deal } from './actors.js';
 
 export type ViolationKind = 'lost' | 'duplicated' | 'forgery';
@@ -96,7 +97,7 @@ function checkSellerDeal(deal: Deal, org: LocalOrg, pc: PartnerCenterEmulator, c
   const opp = opportunity(org, checker, id);
   if (!opp) return [...out, { kind: 'lost', deal: deal.label, message: `opportunity ${id} is gone` }];
   const linked = mine.find((r) => r.id === opp.Referral_Id__c) ?? mine[0];
-  return [...out, ...comparePair(deal, opp, pc.control.referrals.get(linked.id!), checker)];
+  return [...out, ...comparePair(deal, opp, overTheWire<Referral>(pc.control.referrals.get(linked.id!)), checker)];
 }
 
 function checkMicrosoftDeal(deal: Deal, org: LocalOrg, pc: PartnerCenterEmulator, checker: Checker): Violation[] {
@@ -116,13 +117,13 @@ function checkMicrosoftDeal(deal: Deal, org: LocalOrg, pc: PartnerCenterEmulator
   deal.opportunityId = toId18(String(opps[0].Id)) ?? String(opps[0].Id);
   const opp = opportunity(org, checker, deal.opportunityId);
   if (!opp) return [...out, { kind: 'lost', deal: deal.label, message: `opportunity ${deal.opportunityId} is gone` }];
-  return [...out, ...comparePair(deal, opp, pc.control.referrals.get(deal.referralId!), checker)];
+  return [...out, ...comparePair(deal, opp, overTheWire<Referral>(pc.control.referrals.get(deal.referralId!)), checker)];
 }
 
 /** The deals' state on both sides. */
 export function checkDeals(deals: readonly Deal[], org: LocalOrg, pc: PartnerCenterEmulator, checker: Checker): Violation[] {
   const connected = connectedIds(pc);
-  const referrals = pc.control.referrals.all();
+  const referrals = overTheWire<Referral[]>(pc.control.referrals.all());
   return deals.flatMap((deal) =>
     deal.origin === 'seller' ? checkSellerDeal(deal, org, pc, checker, connected, referrals) : checkMicrosoftDeal(deal, org, pc, checker),
   );

@@ -276,7 +276,7 @@ async function startHarness(options: ChaosOptions, workDir: string): Promise<Har
     const { url } = await connector.start();
     // What an admin does after installing: point the named credential and the webhook registration at it.
     org.control.deliveries.configure({ connectorUrl: url, sharedSecret: syncRequestSecret });
-    await emulatorPartnerCenterClient(pc).registerOrOverwrite(`${url}${WEBHOOK_PATH}`);
+    await emulatorPartnerCenterClient(pc).registerWebhooks(`${url}${WEBHOOK_PATH}`);
     const store = new SqliteStore({ path: storePath });
     const hostile = await HostileSender.start(pc);
     return { org, pc, connector, url, store, hostile, checker: readSettings(org), replayed: new Set() };

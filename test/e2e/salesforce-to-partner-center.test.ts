@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Referral } from '../../connector/partner-center/types.js';
 import { LOST_STAGE, SOLUTION_CATALOG, WON_STAGE } from '../../sandbox/org/index.js';
+import { overTheWire } from '../../sandbox/partner-center/testing.js';
 import { assertQuiet, eventually, lastAuditLine, partnerCenterApiCalls, query, record, settled, statusEvents, syncLogs, type Row } from '../support/observe.js';
 import { addContactRole, addSolution, createDeal, dayFromNow, retrySync, turnOnSync, update, type DealSpec } from '../support/seller.js';
 import { startStack, type Stack } from '../support/stack.js';
@@ -21,9 +22,15 @@ before(async () => {
 after(() => stack?.close());
 
 /** POST /referrals calls the connector made for an opportunity, as seen on the wire. */
-function createsFor(opportunityId: string): number {
-  return stack.partnerCenterWire.find('POST', /\/referrals$/).filter((e) => JSON.parse(e.body.toString('utf8')).externalReferenceId === opportunityId).length;
+/** POST /referrals for the opportunity: its own referral (no engagementId), or the connected one for Microsoft. */
+function postsFor(opportunityId: string, connected: boolean): number {
+  return stack.partnerCenterWire
+    .find('POST', /\/referrals$/)
+    .map((e) => JSON.parse(e.body.toString('utf8')) as Referral)
+    .filter((body) => body.externalReferenceId === opportunityId && (body.engagementId !== undefined) === connected).length;
 }
+
+const createsFor = (opportunityId: string) => postsFor(opportunityId, false);
 
 function syncedWith(id: string, what: string): Promise<Row> {
   return eventually(() => {
@@ -67,8 +74,10 @@ describe('Salesforce → Partner Center', () => {
     const synced = await syncedWith(id, 'the referral to come back to the opportunity');
     const referralId = String(synced.Referral_Id__c);
 
-    // Partner Center: one create, a co-sell referral as the spec describes it, shared with Microsoft.
+    // Partner Center: one create, a co-sell referral as the spec describes it, shared with Microsoft by the second
+    // documented call ("Create a shared referral"): one connected referral for Microsoft.
     assert.equal(createsFor(id), 1);
+    assert.equal(postsFor(id, true), 1);
     const referral = stack.pc.control.referrals.get(referralId);
     assert.equal(referral.externalReferenceId, id);
     assert.equal(referral.name, 'Adventure Works - AKS platform');
@@ -131,7 +140,7 @@ describe('Salesforce → Partner Center', () => {
       const eTag = stack.pc.control.referrals.get(referralId).eTag;
       const patchesBefore = stack.partnerCenterWire.find('PATCH', /\/referrals\/[^/]+$/).length;
       await update(stack.seller, 'Opportunity', id, fields);
-      await eventually(() => read(stack.pc.control.referrals.get(referralId)) === expected, `${path} in Partner Center`);
+      await eventually(() => read(overTheWire<Referral>(stack.pc.control.referrals.get(referralId))) === expected, `${path} in Partner Center`);
       await settled(stack);
       const patches = stack.partnerCenterWire.find('PATCH', /\/referrals\/[^/]+$/).slice(patchesBefore);
       assert.equal(patches.length, 1, `one PATCH for ${path}`);

@@ -1,13 +1,16 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { startPartnerCenterEmulator, type PartnerCenterEmulator } from '../../../sandbox/partner-center/emulator.js';
-import { sampleReferral, startWebhookReceiver } from '../../../sandbox/partner-center/testing.js';
+import { overTheWire, sampleReferral, startWebhookReceiver } from '../../../sandbox/partner-center/testing.js';
 import { PartnerCenterClient, type PartnerCenterClientOptions } from '../../../connector/partner-center/client.js';
 import { EmulatorTokenProvider } from '../../../sandbox/stack/emulator-token-provider.js';
 import { AuthorizationError, ConcurrencyError, NotFoundError, RetryableError, ValidationError } from '../../../connector/partner-center/errors.js';
 import { referralFilter } from '../../../connector/partner-center/odata-filter.js';
 import { MemoryCredentialPersistence } from '../../../connector/partner-center/token-provider.js';
 import type { Referral } from '../../../connector/partner-center/types.js';
+
+/** The emulator's sample body, as the connector would build and send it. */
+const wireSample = (overrides?: Parameters<typeof sampleReferral>[0]) => overTheWire<Referral>(sampleReferral(overrides));
 
 describe('PartnerCenterClient against the emulator', () => {
   let emulator: PartnerCenterEmulator;
@@ -37,7 +40,7 @@ describe('PartnerCenterClient against the emulator', () => {
 
   it('creates, reads, replaces and patches a referral, returning request ids', async () => {
     const pc = client();
-    const created = await pc.createReferral(sampleReferral({ type: 'Independent' }));
+    const created = await pc.createReferral(wireSample({ type: 'Independent' }));
     assert.equal(created.status, 201);
     assert.ok(created.requestId);
     assert.match(created.clientRequestId, /^[0-9a-f-]{36}$/);
@@ -59,11 +62,27 @@ describe('PartnerCenterClient against the emulator', () => {
     assert.deepEqual(pc.stats().byOperation, { createReferral: 1, getReferral: 1, replaceReferral: 2, patchReferral: 2 });
   });
 
+  it('asks for a token per resource: the Referrals API and the webhooks API are different audiences', async () => {
+    const inner = new EmulatorTokenProvider({ tokenUrl: emulator.tokenUrl, ...emulator.client, persistence: new MemoryCredentialPersistence(emulator.control.auth.issueRefreshToken()) });
+    const asked: string[] = [];
+    const pc = client({ tokenProvider: { getAccessToken: (options) => (asked.push(options?.scope ?? 'default'), inner.getAccessToken(options)) } });
+    await pc.listReferrals({ top: 1 });
+    const hook = await startWebhookReceiver();
+    try {
+      const registered = await pc.registerWebhooks(hook.url);
+      assert.equal(registered.data.WebhookUrl, hook.url, 'the emulator accepted the webhooks token');
+      await pc.deleteWebhookRegistration();
+    } finally {
+      await hook.close();
+    }
+    assert.deepEqual([...new Set(asked)], ['https://api.partner.microsoft.com/.default', 'https://api.partnercenter.microsoft.com/.default']);
+  });
+
   it('lists with a typed filter and iterates every page through @odata.nextLink', async () => {
     const pc = client();
     const tag = `list-${Date.now()}`;
     const ids: string[] = [];
-    for (let i = 0; i < 5; i += 1) ids.push((await pc.createReferral(sampleReferral({ type: 'Independent', externalReferenceId: tag }))).data.id!);
+    for (let i = 0; i < 5; i += 1) ids.push((await pc.createReferral(wireSample({ type: 'Independent', externalReferenceId: tag }))).data.id!);
     const mine = async (filter = referralFilter.status('New')) => {
       const seen: string[] = [];
       for await (const referral of pc.allReferrals({ filter, orderBy: 'createdDateTime asc' })) {
@@ -77,8 +96,7 @@ describe('PartnerCenterClient against the emulator', () => {
     assert.equal((pc.stats().byOperation.listReferrals ?? 0) - before, Math.ceil(total / 2), 'one call per page of 2');
 
     await pc.patchReferral(ids[2], [{ op: 'replace', path: '/status', value: 'Active' }, { op: 'replace', path: '/substatus', value: 'Accepted' }]);
-    const since = emulator.control.referrals.get(ids[2]).updatedDateTime!;
-    assert.deepEqual(await mine(referralFilter.and(referralFilter.status('Active'), referralFilter.updatedDateTime('ge', since))), [ids[2]]);
+    assert.deepEqual(await mine(referralFilter.and(referralFilter.status('Active'), referralFilter.direction('Outgoing'))), [ids[2]]);
     assert.deepEqual(await mine(referralFilter.email('pat.seller@contoso.example')), ids);
 
     const page = await pc.listReferrals({ filter: referralFilter.engagementId(emulator.control.referrals.get(ids[0]).engagementId!), top: 1 });
@@ -88,7 +106,7 @@ describe('PartnerCenterClient against the emulator', () => {
 
   it('updateWithRetry re-reads and re-applies the change after a 412', async () => {
     const pc = client();
-    const created = (await pc.createReferral(sampleReferral({ type: 'Independent' }))).data;
+    const created = (await pc.createReferral(wireSample({ type: 'Independent' }))).data;
     const seen: (number | undefined)[] = [];
     // A Microsoft seller edits the referral after we read it: our PATCH carries a stale eTag.
     emulator.control.seller.update(created.id!, { notes: 'Seller notes' });
@@ -112,7 +130,7 @@ describe('PartnerCenterClient against the emulator', () => {
 
   it('updateWithRetry gives up after the conflict budget', async () => {
     const pc = client();
-    const created = (await pc.createReferral(sampleReferral({ type: 'Independent' }))).data;
+    const created = (await pc.createReferral(wireSample({ type: 'Independent' }))).data;
     await assert.rejects(
       pc.updateWithRetry(
         created.id!,
@@ -128,7 +146,7 @@ describe('PartnerCenterClient against the emulator', () => {
 
   it('honours Retry-After on 429 (seconds and HTTP date)', async () => {
     const pc = client();
-    const created = (await pc.createReferral(sampleReferral({ type: 'Independent' }))).data;
+    const created = (await pc.createReferral(wireSample({ type: 'Independent' }))).data;
     emulator.control.faults.script({ kind: 'rate-limit', retryAfter: '7' });
     const read = await pc.getReferral(created.id!);
     assert.equal(read.attempts, 2);
@@ -177,7 +195,7 @@ describe('PartnerCenterClient against the emulator', () => {
     const pc = client({ timeoutMs: 1000 }); // generous, so the retry itself never times out on a busy machine
     emulator.control.faults.script({ kind: 'timeout', hangMs: 5000 });
     const marker = `timeout-${Date.now()}`;
-    const created = await pc.createReferral(sampleReferral({ type: 'Independent', externalReferenceId: marker }));
+    const created = await pc.createReferral(wireSample({ type: 'Independent', externalReferenceId: marker }));
     assert.equal(created.attempts, 2);
     assert.equal(emulator.control.referrals.all().filter((r) => r.externalReferenceId === marker).length, 1);
     assert.equal(pc.stats().byStatus.error, 1);
@@ -194,7 +212,7 @@ describe('PartnerCenterClient against the emulator', () => {
   it('400 becomes ValidationError carrying the service message', async () => {
     const pc = client();
     const error = await pc
-      .createReferral(sampleReferral({ customerProfile: { name: 'Fabrikam', address: { country: 'Germany' } } }))
+      .createReferral(wireSample({ customerProfile: { name: 'Fabrikam', address: { country: 'Germany' } } }))
       .catch((e: unknown) => e);
     assert.ok(error instanceof ValidationError);
     assert.equal(error.status, 400);
@@ -259,17 +277,36 @@ describe('PartnerCenterClient against the emulator', () => {
     assert.equal((await restarted.listReferrals({ top: 1 })).status, 200);
   });
 
-  it('registerOrOverwrite posts the first registration and overwrites it afterwards', async () => {
+  it('registerWebhooks posts the first registration, then reads, merges and writes it, keeping other tools\' events', async () => {
     const pc = client();
     const first = await startWebhookReceiver();
     const second = await startWebhookReceiver();
+    const ours = ['referral-created', 'referral-updated', 'related-referral-created', 'related-referral-updated'];
     try {
-      const registered = await pc.registerOrOverwrite(first.url);
-      assert.deepEqual(registered.data.WebhookEvents, ['referral-created', 'referral-updated', 'related-referral-created', 'related-referral-updated']);
-      const overwritten = await pc.registerOrOverwrite(second.url);
-      assert.equal(overwritten.data.SubscriberId, registered.data.SubscriberId);
-      assert.equal((await pc.getWebhookRegistration()).data?.WebhookUrl, second.url);
-      assert.deepEqual(pc.stats().byOperation, { getWebhookRegistration: 3, registerWebhook: 1, updateWebhook: 1 });
+      const registered = await pc.registerWebhooks(first.url);
+      assert.deepEqual(registered.data.WebhookEvents, ours);
+      assert.equal(registered.change.action, 'registered');
+
+      // Another tool (billing) registers its events on the tenant's one registration, with its own URL.
+      await pc.updateWebhook({ WebhookUrl: first.url, WebhookEvents: ['subscription-updated', 'invoice-ready', 'referral-created'] });
+      const merged = await pc.registerWebhooks(second.url);
+      assert.equal(merged.data.SubscriberId, registered.data.SubscriberId);
+      assert.deepEqual(merged.data.WebhookEvents, ['subscription-updated', 'invoice-ready', 'referral-created', 'referral-updated', 'related-referral-created', 'related-referral-updated']);
+      assert.deepEqual(merged.change, {
+        action: 'updated',
+        url: second.url,
+        previousUrl: first.url,
+        added: ['referral-updated', 'related-referral-created', 'related-referral-updated'],
+        kept: ['subscription-updated', 'invoice-ready'],
+        events: merged.data.WebhookEvents,
+      });
+      assert.deepEqual((await pc.getWebhookRegistration()).data?.WebhookEvents, merged.data.WebhookEvents, 'nothing another tool registered was dropped');
+
+      // Already in place: nothing is written.
+      const writesBefore = (pc.stats().byOperation.updateWebhook ?? 0) + (pc.stats().byOperation.registerWebhook ?? 0);
+      const again = await pc.registerWebhooks(second.url);
+      assert.equal(again.change.action, 'unchanged');
+      assert.equal((pc.stats().byOperation.updateWebhook ?? 0) + (pc.stats().byOperation.registerWebhook ?? 0), writesBefore);
       await pc.deleteWebhookRegistration();
       assert.equal((await pc.getWebhookRegistration()).data, undefined);
     } finally {

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { CertificateCache, verifyWebhookSignature } from '../../connector/partner-center/webhook-signature.js';
 import type { Referral } from '../../connector/partner-center/types.js';
-import { startPartnerCenterEmulator, type PartnerCenterEmulator } from './emulator.js';
-import { apiClient, sampleReferral, signIn, startWebhookReceiver } from './testing.js';
+import { startPartnerCenterEmulator, type PartnerCenterEmulator } from '../../sandbox/partner-center/emulator.js';
+import { apiClient, sampleReferral, signIn, startWebhookReceiver } from '../../sandbox/partner-center/testing.js';
 
 const REGISTRATION = '/webhooks/v1/registration';
 const ALL_EVENTS = ['referral-created', 'referral-updated', 'related-referral-created', 'related-referral-updated', 'test-created'];
@@ -15,7 +15,10 @@ describe('Partner Center emulator: webhooks', () => {
 
   before(async () => {
     emulator = await startPartnerCenterEmulator({ webhooks: { maxAttempts: 3, retryBaseMs: 5, retryMaxMs: 20, deliveryTimeoutMs: 1000 } });
-    api = apiClient(emulator, await signIn(emulator));
+    // Two resources, two tokens: the webhooks API refuses a Referrals API token and the other way round.
+    const referrals = apiClient(emulator, await signIn(emulator, {}, 'referrals'));
+    const hooks = apiClient(emulator, await signIn(emulator, {}, 'webhooks'));
+    api = ((method, path, options) => (path.startsWith('/webhooks/') ? hooks : referrals)(method, path, options)) as typeof referrals;
   });
   afterEach(async () => {
     emulator.control.faults.reset();
@@ -66,6 +69,9 @@ describe('Partner Center emulator: webhooks', () => {
     const hook = await receiver();
     await api('POST', REGISTRATION, { body: { WebhookUrl: hook.url, WebhookEvents: ALL_EVENTS } });
     const created = await api<Referral>('POST', '/v1.0/engagements/referrals', { body: sampleReferral({ type: 'Shared' }) });
+    await api('POST', '/v1.0/engagements/referrals', {
+      body: { ...sampleReferral({ type: 'Shared', target: [{ type: 'BusinessProfileLocation', id: 'msft' }] }), engagementId: created.body.engagementId },
+    });
     await api('PATCH', `/v1.0/engagements/referrals/${created.body.id}`, { body: [{ op: 'replace', path: '/details/notes', value: 'changed' }] });
     await emulator.control.webhooks.idle();
 
@@ -132,7 +138,10 @@ describe('Partner Center emulator: webhooks', () => {
     assert.equal(status.body.status, 'completed');
     assert.equal(status.body.results[0].responseCode, '200');
     emulator.control.clock.advance(61_000);
-    api = apiClient(emulator, await signIn(emulator));
+    // Two resources, two tokens: the webhooks API refuses a Referrals API token and the other way round.
+    const referrals = apiClient(emulator, await signIn(emulator, {}, 'referrals'));
+    const hooks = apiClient(emulator, await signIn(emulator, {}, 'webhooks'));
+    api = ((method, path, options) => (path.startsWith('/webhooks/') ? hooks : referrals)(method, path, options)) as typeof referrals;
     assert.equal((await api('POST', `${REGISTRATION}/validationEvents`)).status, 200);
   });
 
