@@ -55,7 +55,7 @@ interface ValidationRule {
 export const VALIDATION_RULES: ValidationRule[] = [
   {
     object: 'Opportunity',
-    name: 'Visible_To_Microsoft_Sellers_Cannot_Be_Undone',
+    name: 'Visible_To_Microsoft_Cannot_Be_Undone',
     field: 'Visible_To_Microsoft_Sellers__c',
     message: 'Visible to Microsoft Sellers cannot be turned off once saved: this deal has been shared with Microsoft sellers in Partner Center, and that sharing cannot be withdrawn.',
     // AND(NOT(ISNEW()), PRIORVALUE(Visible_To_Microsoft_Sellers__c), NOT(Visible_To_Microsoft_Sellers__c))

@@ -294,7 +294,7 @@ describe('data model: Opportunity validation rules', () => {
     assert.deepEqual(listMetadata('objects/Opportunity/validationRules', '.validationRule-meta.xml'), [
       'Microsoft_Help_Requires_Visibility.validationRule-meta.xml',
       'Sync_Status_Set_Only_By_Connector.validationRule-meta.xml',
-      'Visible_To_Microsoft_Sellers_Cannot_Be_Undone.validationRule-meta.xml',
+      'Visible_To_Microsoft_Cannot_Be_Undone.validationRule-meta.xml',
     ]);
   });
 
@@ -309,8 +309,8 @@ describe('data model: Opportunity validation rules', () => {
     assert.match(r.errorMessage, /Retry sync/);
   });
 
-  it('Visible_To_Microsoft_Sellers_Cannot_Be_Undone rejects an update from true to false', () => {
-    const r = rule('Visible_To_Microsoft_Sellers_Cannot_Be_Undone');
+  it('Visible_To_Microsoft_Cannot_Be_Undone rejects an update from true to false', () => {
+    const r = rule('Visible_To_Microsoft_Cannot_Be_Undone');
     assert.equal(isTrue(r.active), true);
     const formula = compact(r.errorConditionFormula);
     assert.match(formula, /^AND\(/);
@@ -338,7 +338,7 @@ describe('data model: Opportunity validation rules', () => {
   });
 
   it('the rules refer only to fields in the schema, by the labels sellers see', () => {
-    for (const name of ['Microsoft_Help_Requires_Visibility', 'Sync_Status_Set_Only_By_Connector', 'Visible_To_Microsoft_Sellers_Cannot_Be_Undone']) {
+    for (const name of ['Microsoft_Help_Requires_Visibility', 'Sync_Status_Set_Only_By_Connector', 'Visible_To_Microsoft_Cannot_Be_Undone']) {
       const r = rule(name);
       for (const ref of String(r.errorConditionFormula).match(/\w+__c/g) ?? []) {
         assert.ok(hasField('Opportunity', ref), `${name} references unknown field ${ref}`);
