@@ -25,15 +25,27 @@ export interface Runner {
 
 /**
  * The environment sf runs in. node_modules/.bin goes first on PATH because sf starts helpers by name (without
- * it sf warns "spawn sf ENOENT"). Telemetry and update checks are network calls a script does not need;
- * a developer who sets these variables keeps their own choice.
+ * it sf warns "spawn sf ENOENT"). Telemetry and update checks are network calls a script does not need, and the
+ * update check starts a detached `sf update --autoupdate` that outlives the command; a developer who sets these
+ * variables keeps their own choice.
+ *
+ * Both auto-update names are needed. SF_AUTOUPDATE_DISABLE is the one the Salesforce CLI documents
+ * ("Environment Variables", Salesforce CLI Setup Guide); the update plugin (@oclif/plugin-update's init hook)
+ * reads only SF_DISABLE_AUTOUPDATE, and sf copies one to the other only when neither is set — so setting the
+ * documented one alone switches auto-update back on for an npm-installed sf. SF_SKIP_NEW_VERSION_CHECK stops
+ * @oclif/plugin-warn-if-update-available from spawning its background version refresh.
  */
+export const SF_QUIET_ENV = {
+  SF_DISABLE_TELEMETRY: 'true',
+  SF_AUTOUPDATE_DISABLE: 'true',
+  SF_DISABLE_AUTOUPDATE: 'true',
+  SF_SKIP_NEW_VERSION_CHECK: 'true',
+  SF_HIDE_RELEASE_NOTES: 'true',
+} as const;
+
 export function sfEnvironment(base: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
   return {
-    SF_DISABLE_TELEMETRY: 'true',
-    SF_AUTOUPDATE_DISABLE: 'true',
-    SF_SKIP_NEW_VERSION_CHECK: 'true',
-    SF_HIDE_RELEASE_NOTES: 'true',
+    ...SF_QUIET_ENV,
     ...base,
     PATH: [BIN_DIR, base.PATH].filter(Boolean).join(path.delimiter),
     // Colour codes would end up inside the JSON messages we print.
