@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
@@ -15,6 +15,7 @@ import { EXIT_FAILURE } from './args.js';
 import { main as check } from './check.js';
 import { main as create } from './create.js';
 import { main as deploy } from './deploy.js';
+import { PACKAGE_BUILD_DEFINITION } from './project.js';
 import { createRunner } from './sf-runner.js';
 import { isolatedSfEnvironment, recordingIo } from './test-support.js';
 
@@ -54,6 +55,8 @@ describe('with no org and no Dev Hub authorised (real sf, empty HOME)', { concur
       path.join(root, 'sfdx-project.json'),
       JSON.stringify({ packageDirectories: [{ path: 'force-app', default: true, package: 'Partner Center Co-Sell', versionNumber: '0.1.0.NEXT' }], namespace: 'pcsell' }),
     );
+    mkdirSync(path.join(root, 'config'));
+    copyFileSync(path.join(ROOT, PACKAGE_BUILD_DEFINITION), path.join(root, PACKAGE_BUILD_DEFINITION));
     const { env } = isolatedSfEnvironment();
     const io = recordingIo();
     assert.equal(await packageVersion(['--installation-key-bypass'], io, createRunner({ env, cwd: root }), root), EXIT_FAILURE);

@@ -12,6 +12,8 @@ export interface PackageDirectory {
   versionDescription?: string;
   ancestorVersion?: string;
   ancestorId?: string;
+  /** Build-org definition for package versions (features and settings the package's metadata depends on). */
+  definitionFile?: string;
 }
 
 export interface SfdxProject {
@@ -22,6 +24,8 @@ export interface SfdxProject {
 }
 
 export const SCRATCH_DEFINITION = 'config/project-scratch-def.json';
+/** The package version build org: Opportunity Teams and Notes, which the packaged Opportunity layout uses. */
+export const PACKAGE_BUILD_DEFINITION = 'config/package-build-def.json';
 export const ADMIN_PERMISSION_SET = 'Partner_Center_Admin';
 export const CATALOG_PLAN = 'scripts/org/data/solution-catalog-plan.json';
 
