@@ -16,8 +16,28 @@ import type { Rng } from './random.js';
 
 export type DealKind = 'private' | 'partner-led' | 'co-sell' | 'marketplace-lead';
 
+/** The synced fields the actors write: each side's intents are checked against both sides at the end. */
+export type IntentField = 'name' | 'dealValue' | 'currency' | 'closeDate' | 'notes';
+
+/**
+ * What a person meant to set, in the order they set it: a seller's Opportunity fields or a Microsoft seller's
+ * referral fields (name, details.*). `creation` marks the values a deal was created with.
+ */
+export interface Intent {
+  side: 'salesforce' | 'partnerCenter';
+  field: IntentField;
+  /** Opportunity fields (seller) or a referral patch (Microsoft) that carries the value. */
+  values: Record<string, unknown>;
+  creation: boolean;
+}
+
+const SELLER_FIELDS: Record<string, IntentField> = { Name: 'name', Amount: 'dealValue', CurrencyIsoCode: 'currency', CloseDate: 'closeDate', Description: 'notes' };
+const MICROSOFT_FIELDS: Record<string, IntentField> = { name: 'name', dealValue: 'dealValue', currency: 'currency', closingDateTime: 'closeDate', notes: 'notes' };
+
 export interface Deal {
   label: string;
+  /** Every value the seller and the Microsoft seller wrote for the synced fields, in order. */
+  intents: Intent[];
   origin: 'seller' | 'microsoft';
   kind: DealKind;
   /** Seller deals: from creation. Microsoft deals: once the connector created it (looked up by referral id). */
@@ -65,6 +85,20 @@ function save<T>(write: () => T): T {
   }
 }
 
+function sellerIntents(deal: Deal, fields: Record<string, unknown>, creation: boolean): void {
+  for (const [name, value] of Object.entries(fields)) {
+    const field = SELLER_FIELDS[name];
+    if (field) deal.intents.push({ side: 'salesforce', field, values: { [name]: value }, creation });
+  }
+}
+
+function microsoftIntents(deal: Deal, fields: Record<string, unknown>, creation: boolean): void {
+  for (const [name, value] of Object.entries(fields)) {
+    const field = MICROSOFT_FIELDS[name];
+    if (field) deal.intents.push({ side: 'partnerCenter', field, values: { [name]: value }, creation });
+  }
+}
+
 export class Actors {
   readonly deals: Deal[] = [];
   readonly log: ActionRecord[] = [];
@@ -103,6 +137,29 @@ export class Actors {
     }
     this.log.push(record);
     return record;
+  }
+
+  /**
+   * The seller edits a deal the connector is syncing right now (its lane holds a running item); when no such
+   * deal is found, any deal the seller may edit. Null when there is none.
+   */
+  editDuringSync(runningLanes: ReadonlySet<string>): ActionRecord | null {
+    const editable = this.deals.filter((d) => !d.closed && d.kind !== 'marketplace-lead' && d.opportunityId && (d.origin === 'seller' || d.accepted));
+    if (editable.length === 0) return null;
+    const racing = editable.filter((d) => runningLanes.has(`opp:${d.opportunityId}`));
+    const deal = this.rng.pick(racing.length > 0 ? racing : editable);
+    let record: ActionRecord;
+    try {
+      record = { ...this.#sellerEdit(deal), action: racing.length > 0 ? 'seller.editDuringSync' : 'seller.edit' };
+    } catch (error) {
+      record = { action: 'seller.editDuringSync', deal: deal.label, detail: 'refused', refused: error instanceof Error ? error.message : String(error) };
+    }
+    this.log.push(record);
+    return record;
+  }
+
+  dealByLabel(label: string): Deal | undefined {
+    return this.deals.find((d) => d.label === label);
   }
 
   #run(choice: string, pools: { editable: Deal[]; stageable: Deal[]; withReferral: Deal[] }): ActionRecord {
@@ -146,18 +203,21 @@ export class Actors {
       records.create('Account', { Name: customerName, BillingStreet: '1 Main Street', BillingCity: place.city, BillingPostalCode: place.postalCode, BillingCountry: place.country }, SELLER),
     );
     const shared = kind !== 'private';
+    const synced = {
+      Name: `Chaos ${label} deal`,
+      Amount: this.rng.int(2, 1800) * 500,
+      CurrencyIsoCode: this.rng.pick(CURRENCIES),
+      CloseDate: day(this.rng.int(20, 200)),
+      Description: `Created by the chaos run for ${label}.`,
+    };
     const opportunityId = toId18(
       save(() =>
         records.create(
           'Opportunity',
           {
-            Name: `Chaos ${label} deal`,
+            ...synced,
             AccountId: accountId,
-            Amount: this.rng.int(2, 1800) * 500,
-            CurrencyIsoCode: this.rng.pick(CURRENCIES),
-            CloseDate: day(this.rng.int(20, 200)),
             StageName: 'Prospecting',
-            Description: `Created by the chaos run for ${label}.`,
             ...(shared ? { Visible_To_Microsoft_Sellers__c: true } : {}),
             ...(kind === 'co-sell' ? { Microsoft_Help__c: this.rng.pick(HELP_OPTIONS) } : {}),
           },
@@ -170,7 +230,8 @@ export class Actors {
       save(() => records.create('OpportunityContactRole', { OpportunityId: opportunityId, ContactId: contactId, Role: 'Decision Maker', IsPrimary: true }, SELLER));
     }
     if (shared) this.#addSolution(opportunityId);
-    const deal: Deal = { label, origin: 'seller', kind, opportunityId, syncOn: false, closed: false, accepted: false, customerName, contactEmail };
+    const deal: Deal = { label, intents: [], origin: 'seller', kind, opportunityId, syncOn: false, closed: false, accepted: false, customerName, contactEmail };
+    sellerIntents(deal, synced, true);
     this.deals.push(deal);
     // Most deals are switched on at once; the rest later, by a separate action.
     if (this.rng.chance(0.6)) this.#setSyncOn(deal);
@@ -215,6 +276,7 @@ export class Actors {
       if (field === 'Name') fields.Name = `Chaos ${deal.label} deal rev ${this.rng.int(1, 1000)}`;
     }
     save(() => this.org.control.records.update('Opportunity', deal.opportunityId!, fields, SELLER));
+    sellerIntents(deal, fields, false);
     return { action: 'seller.edit', deal: deal.label, detail: Object.keys(fields).join(', ') };
   }
 
@@ -245,9 +307,16 @@ export class Actors {
     const customerName = `Chaos ${label} Microsoft Customer`;
     const contactEmail = `cto.${label}@chaos-microsoft-customer.example`;
     const solution = this.rng.pick(SOLUTION_CATALOG);
+    const shared = {
+      name: `Chaos ${label} referral`,
+      dealValue: this.rng.int(2, 1800) * 500,
+      currency: this.rng.pick(CURRENCIES),
+      closingDateTime: `${day(this.rng.int(20, 200))}T00:00:00Z`,
+      notes: `Shared by Microsoft for ${label}.`,
+    };
     const referral = this.pc.control.seller.share({
       kind,
-      name: `Chaos ${label} referral`,
+      ...shared,
       customer: {
         name: customerName,
         country: place.country,
@@ -256,13 +325,11 @@ export class Actors {
         addressLine1: '2 Harbour Road',
         contacts: [{ firstName: 'Alex', lastName: `Customer ${label}`, email: contactEmail, phoneNumber: '+44 20 5555 0101' }],
       },
-      dealValue: this.rng.int(2, 1800) * 500,
-      currency: this.rng.pick(CURRENCIES),
-      closingDateTime: `${day(this.rng.int(20, 200))}T00:00:00Z`,
-      notes: `Shared by Microsoft for ${label}.`,
       ...(kind === 'co-sell' ? { solutions: [{ id: solution.Solution_Id__c, name: solution.Name, publisherName: solution.Publisher_Name__c }] } : {}),
     });
-    this.deals.push({ label, origin: 'microsoft', kind, referralId: referral.id!, syncOn: true, closed: false, accepted: false, customerName, contactEmail });
+    const deal: Deal = { label, intents: [], origin: 'microsoft', kind, referralId: referral.id!, syncOn: true, closed: false, accepted: false, customerName, contactEmail };
+    microsoftIntents(deal, shared, true);
+    this.deals.push(deal);
     return { action: 'microsoft.share', deal: label, detail: kind };
   }
 
@@ -277,6 +344,7 @@ export class Actors {
       if (field === 'currency') update.currency = this.rng.pick(CURRENCIES);
     }
     this.pc.control.seller.update(this.referralOf(deal)!, update);
+    microsoftIntents(deal, update, false);
     return { action: 'microsoft.update', deal: deal.label, detail: Object.keys(update).join(', ') };
   }
 

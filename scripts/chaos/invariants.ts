@@ -4,7 +4,8 @@
  *   both ways; an opportunity with sync off has none;
  * - every co-sell referral Microsoft shared has exactly one opportunity, one account and one contact
  *   (marketplace leads none: the org syncs co-sell only);
- * - on each linked pair the synced fields agree (the engine's own comparison, deal-fields.ts), the stage agrees
+ * - on each linked pair each side holds what the seller and the Microsoft seller last meant to set (checkIntents:
+ *   the values the actors wrote, in order), the synced fields agree (the engine's own comparison, deal-fields.ts), the stage agrees
  *   with the referral's status, and the connector's fields (status text, CRM id, sync status) are up to date;
  * - no contact role or solution row was added twice;
  * - the store has nothing queued or running for the deals, and its only dead letters are the ones the injected
@@ -24,7 +25,7 @@ import type { Store, WorkItem } from '../../connector/store/types.js';
 import { INJECTED_VALIDATION_RULE, type LocalOrg } from '../../sandbox/org/index.js';
 import type { PartnerCenterEmulator } from '../../sandbox/partner-center/emulator.js';
 import { overTheWire } from '../../sandbox/partner-center/testing.js';
-import { connectedIds, type Deal } from './actors.js';
+import { connectedIds, type Deal, type Intent, type IntentField } from './actors.js';
 
 export type ViolationKind = 'lost' | 'duplicated' | 'forgery';
 
@@ -62,8 +63,43 @@ function expectedStageKind(referral: Referral): string[] {
   return referral.direction === 'Incoming' ? ['onHold'] : ['open'];
 }
 
-function comparePair(deal: Deal, opp: OpportunityRecord, referral: Referral, checker: Checker): Violation[] {
+/** An intent's value in the engine's comparable form, read off a copy of the side it was written on. */
+function intendedValue(intent: Intent, opp: OpportunityRecord, referral: Referral, checker: Checker): unknown {
+  if (intent.side === 'salesforce') return comparable(intent.field, dealFieldsFromOpportunity({ ...opp, ...intent.values }, checker.settings, checker.org));
+  const copy = structuredClone(referral);
+  const { name, ...details } = intent.values;
+  if (name !== undefined) copy.name = String(name);
+  copy.details = { ...copy.details, ...details };
+  return comparable(intent.field, dealFieldsFromReferral(copy));
+}
+
+/**
+ * What the people meant, against what both sides hold. A field only one side edited must end at that side's last
+ * value (the creator's values count when nobody edited it); a field both sides edited may end at either side's
+ * last value, as the last writer by record timestamp wins (ownership.ts) — but at nothing else.
+ */
+export function checkIntents(deal: Deal, opp: OpportunityRecord, referral: Referral, checker: Checker): Violation[] {
   const out: Violation[] = [];
+  const sf = dealFieldsFromOpportunity(opp, checker.settings, checker.org);
+  const pc = dealFieldsFromReferral(referral);
+  const fields = [...new Set(deal.intents.map((i) => i.field))] as IntentField[];
+  for (const field of fields) {
+    const intents = deal.intents.filter((i) => i.field === field);
+    const lastOf = (side: Intent['side']) => intents.filter((i) => i.side === side).at(-1);
+    const editedBy = new Set(intents.filter((i) => !i.creation).map((i) => i.side));
+    const allowed = editedBy.size === 2 ? [lastOf('salesforce')!, lastOf('partnerCenter')!] : [intents.at(-1)!];
+    const values = allowed.map((i) => show(intendedValue(i, opp, referral, checker)));
+    const meant = allowed.map((i) => `${i.side === 'salesforce' ? 'the seller' : 'Microsoft'} wrote ${show(intendedValue(i, opp, referral, checker))}`).join(' or ');
+    for (const [side, held] of [['Salesforce', sf], ['Partner Center', pc]] as const) {
+      const value = show(comparable(field, held));
+      if (!values.includes(value)) out.push({ kind: 'lost', deal: deal.label, message: `${field} on ${side} is ${value}, but ${meant}` });
+    }
+  }
+  return out;
+}
+
+function comparePair(deal: Deal, opp: OpportunityRecord, referral: Referral, checker: Checker): Violation[] {
+  const out: Violation[] = [...checkIntents(deal, opp, referral, checker)];
   const lost = (message: string) => out.push({ kind: 'lost', deal: deal.label, message });
   const sf = dealFieldsFromOpportunity(opp, checker.settings, checker.org);
   const pc = dealFieldsFromReferral(referral);

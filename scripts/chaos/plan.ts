@@ -16,7 +16,11 @@ export interface ScenarioPlan {
   /** Seller and Microsoft actions to take. */
   actions: number;
   partnerCenter: Partial<FaultSettings>;
-  org: { lockRowRate: number; validationRuleRate: number };
+  org: { lockRowRate: number; validationRuleRate: number; latencyMs: number; latencyJitterMs: number };
+  /** Share of the org's sync-request callouts that fail (the flow's fault path leaves the deal Pending). */
+  deliveryFailRate: number;
+  /** Before these actions (0-based) the seller edits a deal while the connector syncs it; its callout fails half the time. */
+  midSyncEdits: number[];
   /** SIGKILL the connector before this action (0-based), restart it after `downMs`. */
   kill: { beforeAction: number; downMs: number } | null;
   /** Hostile deliveries, each before the action of the same index. */
@@ -53,9 +57,19 @@ export function planScenario(runSeed: number, index: number, options: PlanOption
   const org = {
     lockRowRate: rng.chance(0.7) ? rng.between(0.05, 0.15) : 0,
     validationRuleRate: rng.chance(0.5) ? rng.between(0.1, 0.25) : 0,
+    latencyMs: 0,
+    latencyJitterMs: 0,
   };
   const killed = (options.killEvery > 0 && index % options.killEvery === 1) || rng.chance(options.killChance);
   const kill = killed ? { beforeAction: rng.int(1, actions - 1), downMs: rng.int(100, 800) } : null;
   const hostile = Array.from({ length: rng.int(1, 3) }, () => ({ beforeAction: rng.int(1, actions - 1), kind: rng.pick(HOSTILE_KINDS) }));
-  return { index, seed, actions, partnerCenter, org, kill, hostile, soakMs: rng.int(200, 800) };
+  const soakMs = rng.int(200, 800);
+  // Drawn last, so the draws above stay what they were for a seed. Latency on both stand-ins widens the windows
+  // in which a seller's edit overtakes a sync in flight.
+  org.latencyMs = rng.int(2, 15);
+  org.latencyJitterMs = 20;
+  partnerCenter.latencyMs = (partnerCenter.latencyMs ?? 0) + rng.int(5, 30);
+  const deliveryFailRate = rng.between(0.05, 0.2);
+  const midSyncEdits = Array.from({ length: rng.int(1, 3) }, () => rng.int(1, actions - 1));
+  return { index, seed, actions, partnerCenter, org, deliveryFailRate, midSyncEdits, kill, hostile, soakMs };
 }

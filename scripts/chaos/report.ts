@@ -11,6 +11,8 @@ const SHORT: Record<keyof FaultCounts, string> = {
   webhooksReordered: 'wh-reorder',
   rowLocks: 'row-lock',
   validationRules: 'val-rule',
+  deliveriesFailed: 'callout-fail',
+  editsDuringSync: 'mid-sync-edit',
   kills: 'SIGKILL',
   hostileDeliveries: 'hostile',
 };

@@ -20,6 +20,7 @@ import { Actors, type Deal } from './actors.js';
 import { ConnectorProcess, freePort } from './connector-process.js';
 import type { ConnectorChildSpec } from './connector-spec.js';
 import { HostileSender, type HostileResult } from './hostile.js';
+import { WireTap } from '../../test/support/wire-tap.js';
 import { checkDeals, checkStore, injectedDeadLetter, readSettings, type Checker, type Violation } from './invariants.js';
 import { planScenario, type ScenarioPlan } from './plan.js';
 import { Rng, deriveSeed } from './random.js';
@@ -63,6 +64,8 @@ export interface FaultCounts {
   webhooksReordered: number;
   rowLocks: number;
   validationRules: number;
+  deliveriesFailed: number;
+  editsDuringSync: number;
   kills: number;
   hostileDeliveries: number;
 }
@@ -117,6 +120,8 @@ const ZERO: FaultCounts = {
   webhooksReordered: 0,
   rowLocks: 0,
   validationRules: 0,
+  deliveriesFailed: 0,
+  editsDuringSync: 0,
   kills: 0,
   hostileDeliveries: 0,
 };
@@ -128,6 +133,8 @@ interface Harness {
   url: string;
   store: SqliteStore;
   hostile: HostileSender;
+  /** The org's sync-request callouts pass through it on their way to the connector; it fails some of them. */
+  deliveries: WireTap;
   checker: Checker;
   replayed: Set<number>;
 }
@@ -171,6 +178,18 @@ async function runScenario(h: Harness, plan: ScenarioPlan, options: ChaosOptions
   h.pc.control.faults.set(plan.partnerCenter);
   h.org.control.faults.set({ ...plan.org, seed: plan.seed });
   const rng = new Rng(deriveSeed(plan.seed, 1));
+  const deliveryRng = new Rng(deriveSeed(plan.seed, 2));
+  let deliveriesFailed = 0;
+  let editsDuringSync = 0;
+  const failNext = new Set<string>();
+  h.deliveries.refuse = (exchange) => {
+    const body = exchange.body.toString('utf8');
+    const targeted = [...failNext].find((id) => body.includes(id));
+    if (targeted) failNext.delete(targeted);
+    if (!targeted && !deliveryRng.chance(plan.deliveryFailRate)) return null;
+    deliveriesFailed++;
+    return 503;
+  };
   const actors = new Actors(h.org, h.pc, rng, `s${plan.index}`);
   const hostile: HostileResult[] = [];
   let kills = 0;
@@ -191,6 +210,19 @@ async function runScenario(h: Harness, plan: ScenarioPlan, options: ChaosOptions
       const target = actors.deals.map((d) => actors.referralOf(d)).find(Boolean);
       hostile.push(await h.hostile.send(delivery.kind, h.url, h.store, target));
     }
+    if (plan.midSyncEdits.includes(step)) {
+      // Wait (briefly) for a sync in flight, then edit that deal; half the time its callout fails too.
+      let running = new Set<string>();
+      for (let waited = 0; waited < 1500 && running.size === 0; waited += 10) {
+        running = new Set((await h.store.listItems({ status: 'running', kind: 'outbound' })).map((item) => item.key));
+        if (running.size === 0) await sleep(10);
+      }
+      const failDelivery = rng.chance(0.5);
+      const record = actors.editDuringSync(running);
+      const deal = record && !record.refused ? actors.dealByLabel(record.deal) : undefined;
+      if (deal?.opportunityId && failDelivery) failNext.add(deal.opportunityId);
+      if (record?.action === 'seller.editDuringSync' && !record.refused) editsDuringSync++;
+    }
     actors.act();
     await sleep(rng.int(20, 200));
   }
@@ -200,7 +232,8 @@ async function runScenario(h: Harness, plan: ScenarioPlan, options: ChaosOptions
   // Faults off: Partner Center and the org behave, Microsoft stops editing; sweeps and retries catch up.
   h.pc.control.faults.reset();
   h.org.control.faults.reset();
-  const faults = { ...minus(counters(h), before), kills, hostileDeliveries: hostile.length };
+  h.deliveries.refuse = null;
+  const faults = { ...minus(counters(h), before), deliveriesFailed, editsDuringSync, kills, hostileDeliveries: hostile.length };
   const started = Date.now();
   let convergedSeconds: number | null = null;
   let violations: Violation[] = [];
@@ -272,16 +305,20 @@ async function startHarness(options: ChaosOptions, workDir: string): Promise<Har
     sweeps: { enabled: true, pendingIntervalMs: 1000, pendingAgeSeconds: 1, referralsIntervalMs: 1000 },
   });
   const connector = new ConnectorProcess(spec, path.join(workDir, 'connector.log'));
+  const deliveries = await new WireTap().start();
   try {
     const { url } = await connector.start();
-    // What an admin does after installing: point the named credential and the webhook registration at it.
-    org.control.deliveries.configure({ connectorUrl: url, sharedSecret: syncRequestSecret });
+    // What an admin does after installing: point the named credential and the webhook registration at it (the
+    // callouts through a tap that can fail them).
+    deliveries.target = url;
+    org.control.deliveries.configure({ connectorUrl: deliveries.url, sharedSecret: syncRequestSecret });
     await emulatorPartnerCenterClient(pc).registerWebhooks(`${url}${WEBHOOK_PATH}`);
     const store = new SqliteStore({ path: storePath });
     const hostile = await HostileSender.start(pc);
-    return { org, pc, connector, url, store, hostile, checker: readSettings(org), replayed: new Set() };
+    return { org, pc, connector, url, store, hostile, deliveries, checker: readSettings(org), replayed: new Set() };
   } catch (error) {
     await connector.stop();
+    await deliveries.close();
     await Promise.all([org.close(), pc.close()]);
     throw error;
   }
@@ -291,6 +328,7 @@ async function stopHarness(h: Harness): Promise<void> {
   await h.connector.stop();
   await h.store.close();
   await h.hostile.close();
+  await h.deliveries.close();
   await Promise.all([h.org.close(), h.pc.close()]);
 }
 
