@@ -26,6 +26,8 @@ import { SalesforceGateway } from './salesforce/gateway.js';
 import { StoreOpenError, describeStoreLocation, openStore, storeLocation, storeUrlPassword } from './store/open.js';
 import type { Store } from './store/types.js';
 import { SyncContextCache } from './sync/context.js';
+import { connectionProbe } from './connection-probe.js';
+import { connectorVersion } from './version.js';
 import { SweepScheduler } from './sync/sweeps.js';
 import { Worker, type WorkerOptions } from './sync/worker.js';
 import { OutcomeWriter } from './sync/writeback.js';
@@ -185,6 +187,8 @@ export async function startConnector(config: ConnectorConfig, overrides: Connect
   const now = overrides.now ?? Date.now;
   try {
     worker.start();
+    // The callback is known once the server has bound its port (or from the configured public URL).
+    let expectedWebhookUrl = config.http.publicUrl ? `${config.http.publicUrl}${WEBHOOK_PATH}` : '';
     const http = buildHttpServer({
       store,
       metrics,
@@ -193,6 +197,7 @@ export async function startConnector(config: ConnectorConfig, overrides: Connect
       verifyWebhook: createWebhookVerifier(runtime.webhookTrust),
       health: () => assessHealth({ store, worker: () => worker.liveness(), staleAfterMs: Math.max(30_000, config.worker.pollIntervalMs * 20), now }),
       onEnqueued: () => worker.wake(),
+      connection: connectionProbe({ partnerCenter: runtime.partnerCenter, expectedWebhookUrl: () => expectedWebhookUrl, version: connectorVersion(), now }),
       now,
     });
     await http.listen({ host: config.http.host, port: config.http.port });
@@ -202,6 +207,7 @@ export async function startConnector(config: ConnectorConfig, overrides: Connect
     if (!address || typeof address === 'string') throw new StartupError('The HTTP server did not bind a TCP port.');
     const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
     const webhookUrl = `${config.http.publicUrl ?? url}${WEBHOOK_PATH}`;
+    expectedWebhookUrl = webhookUrl;
 
     const scheduler = new SweepScheduler(store, config.sweeps, () => worker.wake(), (error) => logger.error({ err: error }, 'could not queue a sweep'), now);
     scheduler.start();

@@ -3,6 +3,7 @@
  * /metrics. Every route answers JSON errors of one shape; nothing here calls Salesforce or Partner Center.
  */
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { registerConnection } from './connection.js';
 import { handleError, errorBody } from './errors.js';
 import { registerSyncRequests } from './sync-requests.js';
 import type { HttpDeps } from './types.js';
@@ -25,6 +26,7 @@ export function buildHttpServer(deps: HttpDeps): FastifyInstance {
 
   registerSyncRequests(app, deps);
   registerWebhooks(app, deps);
+  registerConnection(app, deps);
 
   app.get('/healthz', async (_request, reply) => {
     const report = await deps.health();

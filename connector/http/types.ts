@@ -3,6 +3,7 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Logger } from '../observability/logger.js';
 import type { ConnectorMetrics } from '../observability/metrics.js';
 import type { Store } from '../store/types.js';
+import type { ConnectionProbe } from './connection.js';
 import type { HealthReport } from './health.js';
 
 export type WebhookVerdict =
@@ -19,6 +20,8 @@ export interface HttpDeps {
   syncRequestSecret: string;
   verifyWebhook: VerifyWebhook;
   health: () => Promise<HealthReport>;
+  /** Test connection and webhook registration for the setup page; without it those routes are not served. */
+  connection?: ConnectionProbe;
   /** Wakes the worker so new work starts at once instead of at the next poll. */
   onEnqueued?: () => void;
   limits?: { syncRequestBytes?: number; webhookBytes?: number; webhookMaxAgeMs?: number };

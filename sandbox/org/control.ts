@@ -4,6 +4,7 @@
  * platform events and connector deliveries, turn fault knobs and end sessions.
  */
 import type { Actor } from './automation.js';
+import { CONNECTION_CHECK_FLOW, FlowAccessError, runConnectionCheck, type FlowOutputs } from './connection-check.js';
 import type { ConnectorTarget, DeliveryAttempt } from './delivery.js';
 import type { EventHandler, EventMessage } from './events.js';
 import type { FaultOptions, InjectedOrgFaults } from './faults.js';
@@ -64,6 +65,13 @@ export interface LocalOrgControl {
     setClientSecret(clientId: string, clientSecret: string): void;
     /** Every access token issued so far (tests check that none of them is logged). */
     issuedTokens(): string[];
+  };
+  flows: {
+    /**
+     * Runs a screen flow as lightning-flow does for a user on a page and resolves with its output variables; a user
+     * the flow does not grant access to gets a FlowAccessError. Only Partner_Center_Connection_Check is modelled.
+     */
+    run(name: string, inputs: Record<string, unknown>, options: { as: string }): Promise<FlowOutputs>;
   };
   /** Seeds the demo data if the database has none yet. */
   seed(): SeedResult | null;
@@ -126,6 +134,16 @@ export function createControl(org: Org, auth: Auth): LocalOrgControl {
       expireSessions: () => auth.expireAll(),
       setClientSecret: (clientId, clientSecret) => auth.setClientSecret(clientId, clientSecret),
       issuedTokens: () => auth.issuedTokens(),
+    },
+    flows: {
+      run: async (name, inputs, options) => {
+        if (name !== CONNECTION_CHECK_FLOW) throw new FlowAccessError(`The local org has no screen flow ${name}.`);
+        const user = org.users.byKey(options.as);
+        if (!(user.flowAccess ?? []).includes(name)) {
+          throw new FlowAccessError(`${user.username} has no access to the flow ${name}: assign the Partner Center Admin permission set.`);
+        }
+        return runConnectionCheck(org.delivery.getTarget(), inputs);
+      },
     },
     seed: () => seedDemoData(org),
   };

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { isTrue, listMetadata, readMetadata } from '../../test/metadata/force-app.js';
 import { VALIDATION_RULES, WATCHED_OPPORTUNITY_FIELDS } from './automation.js';
+import { CONNECTION_CHECK_FLOW, STATUS_OUTPUTS } from './connection-check.js';
 import { createSchema } from './schema.js';
 import { DEFAULT_USERS } from './users.js';
 import type { FieldDef, FieldType } from './schema-types.js';
@@ -127,4 +128,24 @@ describe('local org schema matches force-app', () => {
       assert.deepEqual(mine, readOnly);
     });
   }
+});
+
+describe('the connection check flow', () => {
+  const flow = readMetadata('flows/Partner_Center_Connection_Check.flow-meta.xml');
+  const variables = [flow.variables].flat() as { name: string; isInput: string; isOutput: string }[];
+
+  it('returns the outputs the packaged flow declares', () => {
+    const outputs = variables.filter((v) => isTrue(v.isOutput)).map((v) => v.name).sort();
+    assert.deepEqual(outputs, [...STATUS_OUTPUTS, 'failureMessage', 'reached', 'responseCode'].sort());
+    assert.deepEqual(variables.filter((v) => isTrue(v.isInput)).map((v) => v.name), ['action']);
+  });
+
+  it('runs for exactly the users whose permission set grants the flow', () => {
+    const granted = ([readMetadata('permissionsets/Partner_Center_Admin.permissionset-meta.xml').flowAccesses].flat() as { flowName: string }[]).map((a) => a.flowName);
+    assert.deepEqual(granted, [CONNECTION_CHECK_FLOW]);
+    for (const seller of ['Partner_Center_Seller', 'Partner_Center_Integration']) {
+      assert.equal(readMetadata(`permissionsets/${seller}.permissionset-meta.xml`).flowAccesses, undefined, seller);
+    }
+    assert.deepEqual(DEFAULT_USERS.filter((u) => (u.flowAccess ?? []).includes(CONNECTION_CHECK_FLOW)).map((u) => u.key), ['admin']);
+  });
 });

@@ -44,6 +44,8 @@ export interface UserSpec {
   readOnlyFields: Record<string, string[]>;
   /** Per object: create/edit/delete rights; objects not listed are fully accessible. */
   objectAccess: Record<string, ObjectAccess>;
+  /** Flows this user may run from a page (PermissionSet flowAccesses): Partner Center Admin's connection check. */
+  flowAccess?: string[];
 }
 
 export interface OrgUser extends UserSpec {
@@ -110,6 +112,7 @@ export const DEFAULT_USERS: UserSpec[] = [
     customPermissions: [],
     readOnlyFields: {},
     objectAccess: {},
+    flowAccess: ['Partner_Center_Connection_Check'],
   },
   {
     key: 'viewer',

@@ -218,6 +218,7 @@ const REQUEST_SYNC = 'Partner_Center_Opportunity_Request_Sync';
 const SOLUTION_CHANGED = 'Partner_Center_Solution_Changed';
 const SOLUTION_REMOVED = 'Partner_Center_Solution_Removed';
 const DELIVER = 'Partner_Center_Deliver_Sync_Request';
+const CONNECTION_CHECK = 'Partner_Center_Connection_Check';
 
 /** A syncing opportunity as it sits in the org before an edit. */
 const OPP: Rec = {
@@ -255,8 +256,8 @@ const create = (record: Rec, permissions: string[] = []): Save => ({ record: { .
 describe('every flow', () => {
   const names = listMetadata('flows', '.flow-meta.xml').map((f) => f.replace('.flow-meta.xml', ''));
 
-  test('the package has exactly the sync flows', () => {
-    assert.deepEqual(names, [DELIVER, MARK_PENDING, REQUEST_SYNC, SOLUTION_CHANGED, SOLUTION_REMOVED].sort());
+  test('the package has exactly the sync flows and the setup page\'s connection check', () => {
+    assert.deepEqual(names, [CONNECTION_CHECK, DELIVER, MARK_PENDING, REQUEST_SYNC, SOLUTION_CHANGED, SOLUTION_REMOVED].sort());
   });
 
   for (const name of names) {
@@ -265,7 +266,8 @@ describe('every flow', () => {
       const project = JSON.parse(readFileSync(path.join(ROOT, 'sfdx-project.json'), 'utf8'));
       assert.equal(f.apiVersion, project.sourceApiVersion);
       assert.equal(f.status, 'Active');
-      assert.equal(f.processType, 'AutoLaunchedFlow');
+      // The connection check runs in the setup page through lightning-flow, which runs screen flows only.
+      assert.equal(f.processType, name === CONNECTION_CHECK ? 'Flow' : 'AutoLaunchedFlow');
       assert.ok(String(f.label).startsWith('Partner Center: '), 'labels group the flows in Setup');
       assert.ok(String(f.description ?? '').length > 100, 'description says what and why');
       // A packaged flow that references CurrencyIsoCode fails to deploy into single-currency orgs (descriptions may
@@ -485,10 +487,13 @@ describe('sync request contract', () => {
     assert.equal(openApi().servers, undefined, 'the named credential supplies the URL');
   });
 
-  test('exactly one operation: POST /v1/sync-requests, active, JSON body required', () => {
+  test('three operations: POST /v1/sync-requests (JSON body required), GET /v1/connection, POST /v1/connection/webhooks; all active', () => {
     const spec = openApi();
-    assert.deepEqual(Object.keys(spec.paths), ['/v1/sync-requests']);
+    assert.deepEqual(Object.keys(spec.paths), ['/v1/sync-requests', '/v1/connection', '/v1/connection/webhooks']);
     assert.deepEqual(Object.keys(spec.paths['/v1/sync-requests']), ['post']);
+    assert.deepEqual(Object.keys(spec.paths['/v1/connection']), ['get']);
+    assert.deepEqual(Object.keys(spec.paths['/v1/connection/webhooks']), ['post']);
+    assert.equal(spec.paths['/v1/connection/webhooks'].post.requestBody, undefined, 'the caller cannot choose the callback URL');
     const op = postOperation();
     assert.equal(op.requestBody.required, true);
     assert.deepEqual(Object.keys(op.requestBody.content), ['application/json']);
@@ -496,7 +501,13 @@ describe('sync request contract', () => {
     // registration, the generated action and the flow all use one spelling.
     assert.equal(op.operationId, String(op.operationId).toLowerCase());
     const ops = arr<Xml>(registration().operations);
-    assert.deepEqual(ops.map((o) => [o.name, isTrue(o.active)]), [[op.operationId, true]]);
+    assert.deepEqual(ops.map((o) => [o.name, isTrue(o.active)]), [[op.operationId, true], ['getconnection', true], ['registerwebhooks', true]]);
+    for (const [path, method] of [['/v1/connection', 'get'], ['/v1/connection/webhooks', 'post']]) {
+      const operation = spec.paths[path][method];
+      assert.equal(operation.operationId, String(operation.operationId).toLowerCase());
+      assert.deepEqual(operation.security, [{ sharedSecret: [] }], `${path}: the same bearer secret as sync requests`);
+      assert.deepEqual(Object.keys(operation.responses), ['200', '401']);
+    }
   });
 
   test('the body fields match the contract table and its example, all required', () => {
@@ -534,6 +545,116 @@ describe('sync request contract', () => {
 
   test('documented method, path and headers', () => {
     assert.match(CONTRACT, /POST \{Named Credential URL\}\/v1\/sync-requests\nContent-Type: application\/json\nAuthorization: Bearer <shared secret>/);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// The setup page's connection check, walked element by element with the callout's answer supplied by the test
+// ---------------------------------------------------------------------------------------------------------------
+type Callout = { responseCode: number; body?: Rec } | 'fault';
+
+function runConnectionCheck(inputs: Rec, callout: (operation: string) => Callout): { called: string[]; outputs: Rec } {
+  const f = flow(CONNECTION_CHECK);
+  const els = elements(f);
+  // Every variable exists from the start (unset until assigned), as in a flow interview.
+  const locals: Rec = Object.fromEntries(arr<Xml>(f.variables).map((v) => [v.name, undefined]));
+  Object.assign(locals, inputs, { $Flow: { FaultMessage: 'An error occurred when executing a flow interview.' } });
+  const formulas = new Map(arr<Xml>(f.formulas).map((x) => [x.name, String(x.expression)]));
+  const valueOf = (v: Xml | undefined): unknown => {
+    const value = flowValue(v);
+    if (value === null || typeof value !== 'object') return value;
+    const formula = formulas.get(value.ref);
+    if (formula !== undefined) {
+      // The one formula shape the flow uses: "text" & TEXT({!variable}).
+      const match = /^"([^"]*)" & TEXT\(\{!(\w+)\}\)$/.exec(formula);
+      assert.ok(match, `formula ${value.ref} is "text" & TEXT({!variable})`);
+      return `${match[1]}${String(locals[match[2] as string])}`;
+    }
+    return resolve(value.ref, { record: {} }, locals);
+  };
+  const called: string[] = [];
+  let name = first<Xml>(f.start.connector)?.targetReference as string | undefined;
+  for (let steps = 0; name && steps < 50; steps++) {
+    const node = els.get(name);
+    assert.ok(node, `element ${name} exists`);
+    if (node.type === 'decisions') name = decide(node.el, { record: {} }, locals);
+    else if (node.type === 'actionCalls') {
+      const operation = String(node.el.actionName).replace(`${REGISTRATION}.`, '');
+      called.push(operation);
+      const answer = callout(operation);
+      if (answer === 'fault') name = node.el.faultConnector?.targetReference;
+      else {
+        locals[name] = { responseCode: answer.responseCode, [String(answer.responseCode)]: answer.body };
+        name = first<Xml>(node.el.connector)?.targetReference;
+      }
+    } else if (node.type === 'assignments') {
+      for (const item of arr<Xml>(node.el.assignmentItems)) locals[item.assignToReference] = valueOf(first(item.value));
+      name = first<Xml>(node.el.connector)?.targetReference;
+    } else throw new Error(`${name}: a ${node.type} element in the connection check (it must not touch records)`);
+  }
+  const outputs = Object.fromEntries(arr<Xml>(f.variables).filter((v) => isTrue(v.isOutput)).map((v) => [v.name, locals[v.name]]));
+  return { called, outputs };
+}
+
+describe('connection check flow', () => {
+  const f = flow(CONNECTION_CHECK);
+  const STATUS: Rec = {
+    connectorVersion: '0.1.0', partnerCenterState: 'signed-in', partnerCenterSignedIn: true, partnerCenterMessage: 'Signed in to Partner Center.',
+    webhookRegistered: true, webhookUrl: 'https://c.example.com/v1/webhooks/partner-center', webhookEvents: 'a,b',
+    webhookMatches: true, expectedWebhookUrl: 'https://c.example.com/v1/webhooks/partner-center', checkedAt: '2026-12-07T10:00:00.000Z',
+  };
+
+  test('a screen flow without screens or record access: only the two External Services actions of the registration', () => {
+    assert.equal(arr(f.screens).length, 0, 'nothing to click through: the setup page shows the outputs');
+    for (const type of ['recordCreates', 'recordUpdates', 'recordLookups', 'recordDeletes']) assert.equal(arr(f[type]).length, 0, type);
+    const calls = arr<Xml>(f.actionCalls);
+    assert.deepEqual(calls.map((c) => [c.actionType, c.actionName]).sort(), [
+      ['externalService', `${REGISTRATION}.getconnection`],
+      ['externalService', `${REGISTRATION}.registerwebhooks`],
+    ]);
+    for (const call of calls) assert.equal(arr(call.inputParameters).length, 0, `${call.name} sends nothing the page chose`);
+    const input = arr<Xml>(f.variables).filter((v) => isTrue(v.isInput)).map((v) => v.name);
+    assert.deepEqual(input, ['action']);
+  });
+
+  test('its outputs are every property of the ConnectionStatus schema, plus reached, responseCode and failureMessage', () => {
+    const schema = openApi().components.schemas.ConnectionStatus as Xml;
+    const outputs = arr<Xml>(f.variables).filter((v) => isTrue(v.isOutput));
+    assert.deepEqual(outputs.map((v) => v.name).sort(), [...Object.keys(schema.properties), 'failureMessage', 'reached', 'responseCode'].sort());
+    for (const v of outputs) {
+      const property = schema.properties[v.name] as Xml | undefined;
+      if (property) assert.equal(v.dataType, property.type === 'boolean' ? 'Boolean' : 'String', v.name);
+    }
+    const answer = arr<Xml>(f.variables).find((v) => v.name === 'answer') as Xml;
+    assert.equal(answer.apexClass, `ExternalService__${REGISTRATION}_ConnectionStatus`);
+  });
+
+  test('check (or no action) only reads; register registers; both return the status the connector answered', () => {
+    for (const action of ['check', undefined, 'anything else']) {
+      const run = runConnectionCheck(action === undefined ? {} : { action }, () => ({ responseCode: 200, body: STATUS }));
+      assert.deepEqual(run.called, ['getconnection'], String(action));
+      assert.deepEqual(run.outputs, { ...STATUS, reached: true, responseCode: 200, failureMessage: undefined });
+    }
+    const register = runConnectionCheck({ action: 'register' }, () => ({ responseCode: 200, body: STATUS }));
+    assert.deepEqual(register.called, ['registerwebhooks']);
+    assert.equal(register.outputs.webhookMatches, true);
+  });
+
+  test('a callout fault or a 401 comes back as not reached, with the reason', () => {
+    const fault = runConnectionCheck({ action: 'check' }, () => 'fault');
+    assert.equal(fault.outputs.reached, false);
+    assert.equal(fault.outputs.failureMessage, 'An error occurred when executing a flow interview.');
+    const refused = runConnectionCheck({ action: 'register' }, () => ({ responseCode: 401, body: { error: 'unauthorized' } }));
+    assert.equal(refused.outputs.reached, false);
+    assert.equal(refused.outputs.responseCode, 401);
+    assert.equal(refused.outputs.failureMessage, 'The connector answered HTTP 401');
+    assert.equal(refused.outputs.connectorVersion, undefined);
+  });
+
+  test('the Partner Center Admin permission set may run it; sellers may not', () => {
+    const access = (set: string) => arr<Xml>(readMetadata(`permissionsets/${set}.permissionset-meta.xml`).flowAccesses);
+    assert.deepEqual(access('Partner_Center_Admin').map((a) => [a.flowName, isTrue(a.enabled)]), [[CONNECTION_CHECK, true]]);
+    assert.deepEqual(access('Partner_Center_Seller'), []);
   });
 });
 
@@ -664,7 +785,7 @@ describe('Code Analyzer flow rules', () => {
   test('the package flows pass', async () => {
     const result = await validateFlows();
     assert.equal(result.ok, true, result.report);
-    assert.match(result.report, /on 5 flows/);
+    assert.match(result.report, /on 6 flows/);
   });
 
   test('the check fails on a flow that lets caller input choose which record a system-mode flow updates', async () => {

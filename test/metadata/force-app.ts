@@ -24,7 +24,7 @@ const REPEATING = new Set([
   'outputParameters', 'dataTypeMappings', 'valueTranslation', 'recordTypeTranslations', 'layouts', 'sharingReasons',
   'customApplications', 'customTabs',
   'operations', 'recordLookups', 'recordDeletes',
-  'criteriaItems', 'groupingsDown', 'dashboardGridComponents', 'aggregateTypes', 'reportTypes',
+  'criteriaItems', 'groupingsDown', 'dashboardGridComponents', 'aggregateTypes', 'reportTypes', 'flowAccesses', 'screens',
 ]);
 
 const parser = new XMLParser({
