@@ -3,13 +3,13 @@
  * as a stable contract. It reads JSON files and prints JSON; nothing is sent anywhere.
  */
 import { parseArgs } from 'node:util';
-import type { Referral } from '../partner-center/types.js';
+import type { Referral } from '../model/referral.js';
 import { InputError } from '../engine/field-errors.js';
 import type { SyncBaseline } from '../engine/fingerprint.js';
 import { mapInbound, type InboundExisting } from '../engine/inbound.js';
 import { mapOutbound } from '../engine/outbound.js';
 import type { OpportunityRecord, OrgContext } from '../engine/salesforce-records.js';
-import { DEFAULT_SETTINGS, parseSettings, SettingsError, type Settings } from '../engine/settings.js';
+import { DEFAULT_SETTINGS, parseSettings, SettingsError, type Settings } from '../engine/org-settings.js';
 import { EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type Command } from './command.js';
 import { readJsonFile, singleRecord } from './read-json.js';
 

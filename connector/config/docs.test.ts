@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { configSchema } from './schema.js';
-import { SETTINGS, SETTINGS_BY_PATH } from './settings.js';
+import { SETTINGS, SETTINGS_BY_PATH } from './connector-settings.js';
 import { DEFAULTS } from './types.js';
 
 const DOC = readFileSync(fileURLToPath(new URL('../../docs/connector-configuration.md', import.meta.url)), 'utf8');

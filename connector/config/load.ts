@@ -11,7 +11,7 @@ import { Ajv, type ErrorObject } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { postgresUrlProblem, type StoreLocation } from '../store/open.js';
 import { configSchema } from './schema.js';
-import { SETTINGS, SETTINGS_BY_PATH, howToSet, type Setting } from './settings.js';
+import { SETTINGS, SETTINGS_BY_PATH, howToSet, type Setting } from './connector-settings.js';
 import { DEFAULTS, type ConnectorConfig, type PartnerCenterConfig } from './types.js';
 
 export class ConfigError extends Error {

@@ -3,7 +3,7 @@
  * (Partner_Center_Audit__c, a Long Text Area), one line per attempt, newest first.
  */
 import type { SyncStatus } from './salesforce-records.js';
-import type { Settings } from './settings.js';
+import type { Settings } from './org-settings.js';
 
 /** Salesforce's limit for a Long Text Area (characters). */
 export const AUDIT_MAX_LENGTH = 131072;

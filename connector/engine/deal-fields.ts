@@ -9,7 +9,7 @@ import type {
   CustomerContact,
   Referral,
   ReferralSolution,
-} from '../partner-center/types.js';
+} from '../model/referral.js';
 import { stripStatusMark } from './audit.js';
 import { toCountryCode } from './country-code.js';
 import { toCurrencyCode } from './currency-code.js';
@@ -21,7 +21,7 @@ import {
   type OpportunityRecord,
   type OrgContext,
 } from './salesforce-records.js';
-import type { Settings } from './settings.js';
+import type { Settings } from './org-settings.js';
 
 export const SYNC_FIELDS = [
   'name',

@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import stringify from 'safe-stable-stringify';
-import type { Referral } from '../partner-center/types.js';
+import type { Referral } from '../model/referral.js';
 import {
   SYNC_FIELDS,
   comparable,
@@ -17,7 +17,7 @@ import {
   type SyncField,
 } from './deal-fields.js';
 import type { OpportunityRecord, OrgContext } from './salesforce-records.js';
-import type { Settings } from './settings.js';
+import type { Settings } from './org-settings.js';
 
 /** SHA-256 (base64url) of each sync field's comparable value. */
 export type Fingerprint = Readonly<Record<SyncField, string>>;

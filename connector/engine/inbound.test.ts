@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Referral } from '../partner-center/types.js';
+import type { Referral } from '../model/referral.js';
 import { InputError } from './field-errors.js';
 import { opportunity, referral, settings as loadSettings } from './fixtures/load.js';
 import { fingerprintInbound, fingerprintOutbound } from './fingerprint.js';

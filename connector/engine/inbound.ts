@@ -14,7 +14,7 @@
  * Records without `Id` are to be inserted; `{ Id }` entries are existing records to link. The connector fills
  * AccountId/Opportunity__c for records it inserts in the same run, and adds the sync outcome fields (audit.ts).
  */
-import type { Referral } from '../partner-center/types.js';
+import type { Referral } from '../model/referral.js';
 import { dealFieldsFromOpportunity, dealFieldsFromReferral, sameField, utcDay, type DealFields, type SyncField } from './deal-fields.js';
 import { describeRecord, InputError, type FieldError } from './field-errors.js';
 import { fieldOf } from './field-paths.js';
@@ -33,7 +33,7 @@ import {
   type OpportunityRecord,
   type OrgContext,
 } from './salesforce-records.js';
-import type { Settings } from './settings.js';
+import type { Settings } from './org-settings.js';
 import { decideInboundStage, formatReferralStatus, type InboundEvent } from './state-machine.js';
 
 export type SalesforceFields = Record<string, unknown>;

@@ -1,5 +1,5 @@
 /** The sync engine's public surface: pure functions over Salesforce records and Partner Center referrals. */
-export { DEFAULT_SETTINGS, parseSettings, settingsFromRecord, SettingsError, SETTINGS_RECORD_FIELDS, type Settings } from './settings.js';
+export { DEFAULT_SETTINGS, parseSettings, settingsFromRecord, SettingsError, SETTINGS_RECORD_FIELDS, type Settings } from './org-settings.js';
 export { buildOpportunityQuery, opportunityFieldList, type OpportunityFilter } from './opportunity-query.js';
 export { buildAccountCandidatesQuery, buildContactsByEmailQuery } from './match-queries.js';
 export { mapOutbound, MICROSOFT_TARGET, type OutboundOptions, type OutboundResult } from './outbound.js';

@@ -6,7 +6,7 @@
 import soql from 'soql-parser-js';
 import { fieldOf } from './field-paths.js';
 import { InputError } from './field-errors.js';
-import type { Settings } from './settings.js';
+import type { Settings } from './org-settings.js';
 import { soqlLikePattern, soqlString } from './soql.js';
 
 const { composeQuery, getField } = soql;

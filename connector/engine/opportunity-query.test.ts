@@ -7,7 +7,7 @@ import { fieldOf, readField } from './field-paths.js';
 import { settings as loadSettings } from './fixtures/load.js';
 import { buildAccountCandidatesQuery, buildContactsByEmailQuery } from './match-queries.js';
 import { buildOpportunityQuery, opportunityFieldList } from './opportunity-query.js';
-import { DEFAULT_SETTINGS } from './settings.js';
+import { DEFAULT_SETTINGS } from './org-settings.js';
 import { soqlLikePattern, soqlString } from './soql.js';
 
 const { parseQuery, isQueryValid } = soql;

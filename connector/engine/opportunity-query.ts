@@ -9,7 +9,7 @@ import type { Query, WhereClause } from 'soql-parser-js';
 import { fieldOf } from './field-paths.js';
 import { InputError } from './field-errors.js';
 import { currencyFieldUnavailable, type OrgContext } from './salesforce-records.js';
-import type { Settings } from './settings.js';
+import type { Settings } from './org-settings.js';
 import { referralIdLiteral, salesforceIdLiteral } from './soql.js';
 
 const { composeQuery, getField } = soql;

@@ -2,14 +2,14 @@
  * Checks that run before anything is sent to Partner Center. Each names the opportunity (or account), the field
  * a seller sees and what to do, in the words the audit trail and the card show.
  */
-import { ASSISTANCE_REQUEST_CODES } from '../partner-center/types.js';
+import { ASSISTANCE_REQUEST_CODES } from '../model/referral.js';
 import { toCountryCode } from './country-code.js';
 import { toCurrencyCode } from './currency-code.js';
 import { opportunityCurrency, type DealFields } from './deal-fields.js';
 import { describeRecord, fieldLabel, type FieldError } from './field-errors.js';
 import { fieldOf, readField } from './field-paths.js';
 import { currencyFieldUnavailable, subRecords, text, type OpportunityRecord, type OrgContext } from './salesforce-records.js';
-import type { Settings } from './settings.js';
+import type { Settings } from './org-settings.js';
 
 export type OutboundCheck = 'name' | 'account' | 'country' | 'closeDate' | 'dealValue' | 'currency' | 'help' | 'contacts' | 'solutions';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import jsonpatch from 'fast-json-patch';
-import type { Referral } from '../partner-center/types.js';
+import type { Referral } from '../model/referral.js';
 import { dealFieldsFromOpportunity, dealFieldsFromReferral, sameField, type SyncField } from './deal-fields.js';
 import { InputError, type FieldError } from './field-errors.js';
 import { opportunity, readFixture, referral, settings as loadSettings } from './fixtures/load.js';

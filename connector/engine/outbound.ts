@@ -13,7 +13,7 @@
  * opportunity already closed when first synced is created open: calling mapOutbound again with the created
  * referral returns the patch that closes it.
  */
-import type { Referral, ReferralPatchOperation } from '../partner-center/types.js';
+import type { Referral, ReferralPatchOperation } from '../model/referral.js';
 import {
   dealFieldsFromOpportunity,
   dealFieldsFromReferral,
@@ -27,7 +27,7 @@ import { ALL_CHECKS, validateOutbound, type OutboundCheck } from './outbound-val
 import { dealPhase, resolveField } from './ownership.js';
 import { PatchBuilder } from './referral-patch.js';
 import { text, type OpportunityRecord, type OrgContext } from './salesforce-records.js';
-import type { Settings } from './settings.js';
+import type { Settings } from './org-settings.js';
 import { decideOutboundStatus, type OutboundEvent } from './state-machine.js';
 
 /** Who a co-sell referral is shared with: Microsoft (documented connected-referral target). */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import type { Referral } from '../partner-center/types.js';
+import type { Referral } from '../model/referral.js';
 import { SYNC_FIELDS, type SyncField } from './deal-fields.js';
 import { opportunity, referral, settings as loadSettings } from './fixtures/load.js';
 import { fingerprintInbound, fingerprintOutbound } from './fingerprint.js';

@@ -38,7 +38,7 @@
  * - status: decided by state-machine.ts, not here: Closed is terminal, so whichever side closes first wins and
  *   the other side follows (or gets an error naming the stage if it tries to reopen).
  */
-import type { Referral } from '../partner-center/types.js';
+import type { Referral } from '../model/referral.js';
 import type { SyncField } from './deal-fields.js';
 
 export type Side = 'salesforce' | 'partnerCenter';

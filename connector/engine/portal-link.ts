@@ -3,7 +3,7 @@
  * at https://partner.microsoft.com/dashboard/referrals/v2 (the address Microsoft's own documentation links to);
  * co-sell opportunities are listed under /opportunities there.
  */
-import type { Referral } from '../partner-center/types.js';
+import type { Referral } from '../model/referral.js';
 
 export const PARTNER_CENTER_REFERRALS_URL = 'https://partner.microsoft.com/dashboard/referrals/v2';
 

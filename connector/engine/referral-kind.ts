@@ -9,7 +9,7 @@
  * | Independent            | SalesQualified, MarketingQualified | msft                     | qualifiedLead   |
  * | Independent or Shared  | anything else                      | a partner organisation   | coSell          |
  */
-import type { Referral } from '../partner-center/types.js';
+import type { Referral } from '../model/referral.js';
 
 export type ReferralKind = 'marketplaceLead' | 'qualifiedLead' | 'coSell';
 

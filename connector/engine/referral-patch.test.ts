@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import jsonpatch from 'fast-json-patch';
-import type { Referral } from '../partner-center/types.js';
+import type { Referral } from '../model/referral.js';
 import { PatchBuilder } from './referral-patch.js';
 
 test('replace when the path exists, add when it does not', () => {

@@ -5,7 +5,7 @@
  * sequence such as "add /details, then add /details/currency" valid against the real referral.
  */
 import jsonpatch from 'fast-json-patch';
-import type { Referral, ReferralPatchOperation } from '../partner-center/types.js';
+import type { Referral, ReferralPatchOperation } from '../model/referral.js';
 
 function segments(pointer: string): string[] {
   return pointer.split('/').slice(1).map(jsonpatch.unescapePathComponent);

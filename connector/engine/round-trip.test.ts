@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import countries from 'i18n-iso-countries';
-import type { Referral } from '../partner-center/types.js';
+import type { Referral } from '../model/referral.js';
 import { dealFieldsFromOpportunity, dealFieldsFromReferral, sameField, SYNC_FIELDS } from './deal-fields.js';
 import { settings as loadSettings } from './fixtures/load.js';
 import { mapInbound } from './inbound.js';

@@ -9,7 +9,7 @@ import {
   type Referral,
   type ReferralStatus,
   type ReferralSubstatus,
-} from '../partner-center/types.js';
+} from '../model/referral.js';
 import { settings as loadSettings } from './fixtures/load.js';
 import {
   decideInboundStage,

@@ -21,9 +21,9 @@ import {
   type Referral,
   type ReferralStatus,
   type ReferralSubstatus,
-} from '../partner-center/types.js';
+} from '../model/referral.js';
 import { describeRecord, type FieldError } from './field-errors.js';
-import type { Settings } from './settings.js';
+import type { Settings } from './org-settings.js';
 
 export interface StatusPair {
   status: ReferralStatus;

@@ -13,7 +13,7 @@ import {
   type ReferralPatchOperation,
   type ReferralWebhookEvent,
   type WebhookRegistration,
-} from './types.js';
+} from '../model/referral.js';
 
 export const PARTNER_CENTER_REFERRALS_BASE_URL = 'https://api.partner.microsoft.com/v1.0/engagements';
 export const PARTNER_CENTER_WEBHOOKS_BASE_URL = 'https://api.partnercenter.microsoft.com/webhooks/v1';

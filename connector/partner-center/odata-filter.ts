@@ -6,7 +6,7 @@
  * can never be malformed by a customer name containing a quote. The dates appear only in `$orderby`; a filter on
  * them is not documented, so the builder cannot express one (the sweeps read `$orderby=updatedDateTime desc`).
  */
-import type { Direction, ReferralStatus, ReferralSubstatus, ReferralType } from './types.js';
+import type { Direction, ReferralStatus, ReferralSubstatus, ReferralType } from '../model/referral.js';
 
 export type ComparisonOperator = 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le';
 export type EqualityOperator = 'eq' | 'ne';

@@ -10,6 +10,7 @@ export interface SalesforceErrorDetail {
   fields: string[];
 }
 
+/** How the adapter classifies a refusal: it clears up by itself, a person must fix the record, or the connection is wrong. */
 export type SalesforceFailureKind = 'retry' | 'park' | 'configuration';
 
 /** One record (or request) Salesforce refused; `record` says which in a seller's words. */

@@ -8,7 +8,7 @@
 import type { Connection } from 'jsforce';
 // jsforce's request() drops the HTTP status when the body names an error code; its HttpApi reports the response.
 import { HttpApi } from 'jsforce/lib/http-api.js';
-import { SETTINGS_RECORD_FIELDS } from '../engine/settings.js';
+import { SETTINGS_RECORD_FIELDS } from '../engine/org-settings.js';
 import type { OrgContext } from '../engine/salesforce-records.js';
 import { fromJsforceError, writeError, type SalesforceErrorDetail, type SalesforceWriteError } from './errors.js';
 import { namespaceMapper, type NamespaceMapper } from './namespace.js';

@@ -7,7 +7,7 @@ import soql from 'soql-parser-js';
 import type { ConditionWithValueQuery, WhereClause } from 'soql-parser-js';
 import { fieldOf } from '../engine/field-paths.js';
 import { LEAD_SOURCE } from '../engine/inbound.js';
-import type { Settings } from '../engine/settings.js';
+import type { Settings } from '../engine/org-settings.js';
 import { soqlLikePattern, soqlString } from '../engine/soql.js';
 
 const { composeQuery, getField } = soql;

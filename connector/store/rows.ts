@@ -4,7 +4,7 @@
  * how a boolean does (0/1 against true/false), so the mapping takes the JSON decoder as a parameter.
  */
 import type { SyncBaseline } from '../engine/fingerprint.js';
-import type { Referral } from '../partner-center/types.js';
+import type { Referral } from '../model/referral.js';
 import { WORK_KINDS, type JsonObject, type SyncState, type WorkError, type WorkItem, type WorkKind, type WorkStatus } from './types.js';
 
 export interface ItemRow<Json> {

@@ -4,7 +4,7 @@
  * interface and let several connector instances share the work.
  */
 import type { SyncBaseline } from '../engine/fingerprint.js';
-import type { Referral } from '../partner-center/types.js';
+import type { Referral } from '../model/referral.js';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 export type JsonObject = { [key: string]: JsonValue };

@@ -9,7 +9,7 @@
  */
 import { connectedReferralBody, isReferralForMicrosoft } from '../engine/outbound.js';
 import { referralFilter } from '../partner-center/odata-filter.js';
-import type { Referral } from '../partner-center/types.js';
+import type { Referral } from '../model/referral.js';
 import type { SyncDeps } from './types.js';
 
 export interface ConnectedShare {

@@ -3,7 +3,7 @@
  * change in the setup page applies within `ttlMs`, and a burst of work costs one settings query.
  */
 import type { OrgContext } from '../engine/salesforce-records.js';
-import { settingsFromRecord, type Settings } from '../engine/settings.js';
+import { settingsFromRecord, type Settings } from '../engine/org-settings.js';
 import type { SalesforceGateway } from '../salesforce/gateway.js';
 
 export interface SyncContext {

@@ -6,7 +6,7 @@
  */
 import type { FieldError } from '../engine/field-errors.js';
 import { InputError } from '../engine/field-errors.js';
-import { SettingsError } from '../engine/settings.js';
+import { SettingsError } from '../engine/org-settings.js';
 import {
   AuthorizationError,
   ConcurrencyError,
@@ -18,8 +18,14 @@ import {
 import { SalesforceAuthError } from '../salesforce/auth.js';
 import { SalesforceWriteError, type SalesforceFailureKind } from '../salesforce/errors.js';
 
-/** Retry later, park for an admin, or pause for a configuration fix: the outcomes the Salesforce adapter also classifies by. */
-export type FailureKind = SalesforceFailureKind;
+/** What the worker does with a failed item: retry it later, park it for an admin, or pause for a configuration fix. */
+export type FailureKind = 'retry' | 'park' | 'configuration';
+
+/**
+ * The Salesforce adapter's own classification of a refusal, in the sync layer's terms. Spelled out (not a shared
+ * type) so either side can grow a kind without silently changing what the other does; the compiler asks here.
+ */
+const FROM_SALESFORCE: Record<SalesforceFailureKind, FailureKind> = { retry: 'retry', park: 'park', configuration: 'configuration' };
 
 export class SyncFailure extends Error {
   override name = 'SyncFailure';
@@ -78,7 +84,7 @@ export function toSyncFailure(error: unknown, doing: string): SyncFailure {
   if (error instanceof SyncFailure) return error;
   if (error instanceof PartnerCenterError) return fromPartnerCenter(error, doing);
   if (error instanceof SalesforceWriteError) {
-    return new SyncFailure(error.kind === 'configuration' ? 'configuration' : error.kind, error.message, {
+    return new SyncFailure(FROM_SALESFORCE[error.kind], error.message, {
       code: error.detail.statusCode,
       field: error.field,
       cause: error,

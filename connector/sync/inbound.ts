@@ -19,7 +19,7 @@ import { classifyReferral } from '../engine/referral-kind.js';
 import { normalizeEmail, normalizeName, normalizePostalCode } from '../engine/record-matching.js';
 import { subRecords, text, type AccountRecord, type ContactRecord, type OpportunityRecord } from '../engine/salesforce-records.js';
 import { NotFoundError } from '../partner-center/errors.js';
-import type { Referral } from '../partner-center/types.js';
+import type { Referral } from '../model/referral.js';
 import type { QuerySpec, SObjectRecord, SaveOutcome } from '../salesforce/gateway.js';
 import { isOpportunityId, toId18 } from '../salesforce/ids.js';
 import { accountCandidatesQuery, partnerCenterLeadsQuery } from '../salesforce/queries.js';

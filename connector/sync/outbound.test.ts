@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, it } from 'node:test';
 import jsonpatch from 'fast-json-patch';
 import { opportunity as opportunityFixture, settings as loadSettings } from '../engine/fixtures/load.js';
 import type { OpportunityRecord } from '../engine/salesforce-records.js';
-import type { Referral, ReferralPatchOperation } from '../partner-center/types.js';
+import type { Referral, ReferralPatchOperation } from '../model/referral.js';
 import type { SaveOutcome } from '../salesforce/gateway.js';
 import { SalesforceWriteError } from '../salesforce/errors.js';
 import { SqliteStore } from '../store/sqlite-store.js';

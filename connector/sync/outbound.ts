@@ -13,7 +13,7 @@ import { formatReferralStatus } from '../engine/state-machine.js';
 import { describeRecord } from '../engine/field-errors.js';
 import { isReferralForMicrosoft } from '../engine/outbound.js';
 import { referralFilter } from '../partner-center/odata-filter.js';
-import type { Referral } from '../partner-center/types.js';
+import type { Referral } from '../model/referral.js';
 import { toId18 } from '../salesforce/ids.js';
 import type { SObjectRecord } from '../salesforce/gateway.js';
 import type { SyncStateUpdate, WorkItem } from '../store/types.js';

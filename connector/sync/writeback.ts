@@ -5,7 +5,7 @@
  * are the record of truth, and a lost refresh hint costs nothing.
  */
 import { formatAuditLine, prependAuditLine, syncOutcomeFields, type SyncDirection } from '../engine/audit.js';
-import type { Settings } from '../engine/settings.js';
+import type { Settings } from '../engine/org-settings.js';
 import type { Logger } from '../observability/logger.js';
 import type { SalesforceGateway, SaveOutcome, SObjectRecord } from '../salesforce/gateway.js';
 

@@ -4,7 +4,7 @@
  * seller working referrals (its webhooks reach the connector) — and every outcome read back from the org or the
  * emulator, never assumed.
  */
-import type { Referral } from '../../connector/partner-center/types.js';
+import type { Referral } from '../../connector/model/referral.js';
 import type { SandboxStack } from '../stack/connector.js';
 import { ACTIVE_STAGE, SOLUTION_CATALOG } from '../org/index.js';
 import { overTheWire } from '../partner-center/testing.js';

@@ -6,7 +6,7 @@
  * expect; an action the service refuses (e.g. accepting a referral the seller just declined) is recorded, not
  * retried.
  */
-import type { Referral } from '../../connector/partner-center/types.js';
+import type { Referral } from '../../connector/model/referral.js';
 import { toId18 } from '../../connector/salesforce/ids.js';
 import { HELP_OPTIONS } from '../../connector/engine/outbound-validation.js';
 import { ACTIVE_STAGE, LOST_STAGE, SOLUTION_CATALOG, WON_STAGE, type LocalOrg } from '../../sandbox/org/index.js';

@@ -17,9 +17,9 @@
 import { SYNC_FIELDS, comparable, dealFieldsFromOpportunity, dealFieldsFromReferral, sameField, type SyncField } from '../../connector/engine/deal-fields.js';
 import { buildOpportunityQuery } from '../../connector/engine/opportunity-query.js';
 import { subRecords, type OpportunityRecord, type OrgContext } from '../../connector/engine/salesforce-records.js';
-import { SETTINGS_RECORD_FIELDS, settingsFromRecord, type Settings } from '../../connector/engine/settings.js';
+import { SETTINGS_RECORD_FIELDS, settingsFromRecord, type Settings } from '../../connector/engine/org-settings.js';
 import { formatReferralStatus, stageKind } from '../../connector/engine/state-machine.js';
-import type { Referral } from '../../connector/partner-center/types.js';
+import type { Referral } from '../../connector/model/referral.js';
 import { toId18 } from '../../connector/salesforce/ids.js';
 import type { Store, WorkItem } from '../../connector/store/types.js';
 import { INJECTED_VALIDATION_RULE, type LocalOrg } from '../../sandbox/org/index.js';

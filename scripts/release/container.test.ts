@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, it } from 'node:test';
-import { SETTINGS } from '../../connector/config/settings.js';
+import { SETTINGS } from '../../connector/config/connector-settings.js';
 import { ROOT } from '../lib/paths.js';
 import { envOf, execForm, inBuildContext, parseDockerfile, parseEnvFile, parseUnit, unitValues, type Stage } from './container-files.js';
 

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { registeredCommands } from '../../connector/cli/index.js';
-import { SETTINGS } from '../../connector/config/settings.js';
+import { SETTINGS } from '../../connector/config/connector-settings.js';
 import { ConnectorMetrics } from '../../connector/observability/metrics.js';
 import type { Store } from '../../connector/store/types.js';
 import { ROOT } from '../lib/paths.js';

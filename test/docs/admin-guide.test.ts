@@ -12,7 +12,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { registeredCommands } from '../../connector/cli/index.js';
 import { InputError } from '../../connector/engine/field-errors.js';
-import { SettingsError } from '../../connector/engine/settings.js';
+import { SettingsError } from '../../connector/engine/org-settings.js';
 import * as partnerCenterErrors from '../../connector/partner-center/errors.js';
 import { SalesforceAuthError } from '../../connector/salesforce/auth.js';
 import { CONFIGURATION, FIXES as SALESFORCE_FIXES, TRANSIENT } from '../../connector/salesforce/errors.js';
@@ -120,7 +120,7 @@ const SOURCES: MessageSource[] = [
   },
   {
     what: 'settings problems',
-    files: ['connector/engine/settings.ts'],
+    files: ['connector/engine/org-settings.ts'],
     pickers: [
       { kind: 'new', classes: ['SettingsError'], arg: 0 },
       { kind: 'call', callee: 'problems.push', arg: 0 },

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { CertificateCache, verifyWebhookSignature } from '../../connector/partner-center/webhook-signature.js';
-import type { Referral } from '../../connector/partner-center/types.js';
+import type { Referral } from '../../connector/model/referral.js';
 import { startPartnerCenterEmulator, type PartnerCenterEmulator } from '../../sandbox/partner-center/emulator.js';
 import { apiClient, sampleReferral, signIn, startWebhookReceiver } from '../../sandbox/partner-center/testing.js';
 

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Referral } from '../../connector/partner-center/types.js';
+import type { Referral } from '../../connector/model/referral.js';
 import { LOST_STAGE, SOLUTION_CATALOG, WON_STAGE } from '../../sandbox/org/index.js';
 import { overTheWire } from '../../sandbox/partner-center/testing.js';
 import { assertQuiet, eventually, lastAuditLine, partnerCenterApiCalls, query, record, settled, statusEvents, syncLogs, type Row } from '../support/observe.js';

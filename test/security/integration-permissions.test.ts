@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Connection } from 'jsforce';
 import { loadConfig } from '../../connector/config/load.js';
-import { DEFAULT_SETTINGS } from '../../connector/engine/settings.js';
+import { DEFAULT_SETTINGS } from '../../connector/engine/org-settings.js';
 import { buildAccountCandidatesQuery, buildContactsByEmailQuery } from '../../connector/engine/match-queries.js';
 import { buildOpportunityQuery } from '../../connector/engine/opportunity-query.js';
 import { createLogger } from '../../connector/observability/logger.js';

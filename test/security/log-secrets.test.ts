@@ -13,7 +13,7 @@ import path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, secretValues } from '../../connector/config/load.js';
-import { SETTINGS } from '../../connector/config/settings.js';
+import { SETTINGS } from '../../connector/config/connector-settings.js';
 import { createLogger } from '../../connector/observability/logger.js';
 import { LogSecrets } from '../../connector/observability/redact.js';
 import { startLocalOrg } from '../../sandbox/org/index.js';

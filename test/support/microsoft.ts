@@ -3,7 +3,7 @@
  * (`/_emulator/seller/...`): everything goes through the emulator's referral rules and raises the webhooks a real
  * Microsoft seller's work in MSX would.
  */
-import type { Referral } from '../../connector/partner-center/types.js';
+import type { Referral } from '../../connector/model/referral.js';
 import type { SellerUpdate, ShareReferralInput } from '../../sandbox/partner-center/microsoft-seller.js';
 
 export class MicrosoftSellerClient {

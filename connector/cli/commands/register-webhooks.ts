@@ -2,7 +2,7 @@
 import { WEBHOOK_PATH } from '../../http/webhooks.js';
 import { AuthorizationError, PartnerCenterError } from '../../partner-center/errors.js';
 import type { WebhookRegistrationChange } from '../../partner-center/client.js';
-import { REFERRAL_WEBHOOK_EVENTS } from '../../partner-center/types.js';
+import { REFERRAL_WEBHOOK_EVENTS } from '../../model/referral.js';
 import { EXIT_FAILURE, EXIT_OK, UsageError, type CliIo, type Command } from '../command.js';
 import { CONFIG_HELP, CONFIG_OPTIONS, JSON_HELP, JSON_OPTION, configFrom, parse, printJson } from './shared.js';
 

@@ -4,7 +4,7 @@
  * the sandbox's starter.
  */
 import type { ConnectorConfig } from '../../config/types.js';
-import { SETTINGS } from '../../config/settings.js';
+import { SETTINGS } from '../../config/connector-settings.js';
 import { showBackfillProgress } from '../backfill-progress.js';
 import type { RunningConnector } from '../../service.js';
 import { EXIT_FAILURE, EXIT_OK, type CliIo, type Command } from '../command.js';

@@ -7,7 +7,7 @@ import { EmulatorTokenProvider } from '../../../sandbox/stack/emulator-token-pro
 import { AuthorizationError, ConcurrencyError, NotFoundError, RetryableError, ValidationError } from '../../../connector/partner-center/errors.js';
 import { referralFilter } from '../../../connector/partner-center/odata-filter.js';
 import { MemoryCredentialPersistence } from '../../../connector/partner-center/token-provider.js';
-import type { Referral } from '../../../connector/partner-center/types.js';
+import type { Referral } from '../../../connector/model/referral.js';
 
 /** The emulator's sample body, as the connector would build and send it. */
 const wireSample = (overrides?: Parameters<typeof sampleReferral>[0]) => overTheWire<Referral>(sampleReferral(overrides));

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { parseFilter } from '../../../sandbox/partner-center/odata-query.js';
 import { overTheWire } from '../../../sandbox/partner-center/testing.js';
 import { listQueryParams, referralFilter as f } from '../../../connector/partner-center/odata-filter.js';
-import type { Referral } from '../../../connector/partner-center/types.js';
+import type { Referral } from '../../../connector/model/referral.js';
 
 describe('referralFilter', () => {
   it('renders typed comparisons as OData', () => {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { settingsFromRecord } from '../../../connector/engine/settings.js';
+import { settingsFromRecord } from '../../../connector/engine/org-settings.js';
 import { VALIDATION_RULES, startLocalOrg, type LocalOrg } from '../../../sandbox/org/index.js';
 import type { SalesforceConfig } from '../../../connector/config/types.js';
 import { SalesforceAuthError, connectSalesforce } from '../../../connector/salesforce/auth.js';

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { buildOpportunityQuery } from '../../../connector/engine/opportunity-query.js';
-import { DEFAULT_SETTINGS } from '../../../connector/engine/settings.js';
+import { DEFAULT_SETTINGS } from '../../../connector/engine/org-settings.js';
 import { startLocalOrg, type LocalOrg } from '../../../sandbox/org/index.js';
 import { ROOT } from '../../../scripts/lib/paths.js';
 import { connectSalesforce } from '../../../connector/salesforce/auth.js';

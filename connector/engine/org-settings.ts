@@ -1,5 +1,6 @@
 /**
- * Connector settings (the spec's "environment variables"). Admins edit them in the setup page, which stores one
+ * The org's settings record (the spec's "environment variables"; not the connector process's own settings, which
+ * are config/connector-settings.ts). Admins edit them in the setup page, which stores one
  * active Partner_Center_Settings__c record; the CLI reads the same settings as camelCase JSON. Both paths go
  * through one JSON Schema so a typo or a field path outside the expected object is caught before any sync.
  */

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { readFixture } from './fixtures/load.js';
-import { DEFAULT_SETTINGS, parseSettings, SettingsError, settingsFromRecord } from './settings.js';
+import { DEFAULT_SETTINGS, parseSettings, SettingsError, settingsFromRecord } from './org-settings.js';
 
 function problems(fn: () => unknown): string[] {
   try {

@@ -1,7 +1,8 @@
 /**
  * The Partner Center Referrals API resource shapes, as documented (see shared/reference/partner-center-api.md).
  * Property names are the API's own (camelCase, including the misspelled `consentToToShareInfoWithOthers`).
- * Shared by the pure engine, the HTTP client and the local emulator so all three agree on one contract.
+ * The connector's shared model: the pure engine decides on it, the sync layer carries it, the Partner Center
+ * client and the store's rows hold it. (The local emulator keeps its own reading of the same documented shapes.)
  */
 
 export const REFERRAL_STATUSES = ['New', 'Active', 'Closed'] as const;

@@ -1,4 +1,5 @@
 /**
+ * The connector process's own settings (not the org's Partner_Center_Settings__c record: engine/org-settings.ts).
  * Every connector setting in one table: its path in the JSON config file, its environment variable (env wins)
  * and its type. Secrets have no config-file key at all: they come from an environment variable or from a file
  * named by `<VAR>_FILE` (or by the `...File` key in the config file), and that file must live outside the
