@@ -6,7 +6,7 @@
  */
 import type { ConnectionProbe, ConnectionStatus, PartnerCenterState } from './http/connection.js';
 import { AuthorizationError, PartnerCenterError, RetryableError } from './partner-center/errors.js';
-import { REFERRAL_WEBHOOK_EVENTS, type WebhookRegistration } from './partner-center/types.js';
+import { REFERRAL_WEBHOOK_EVENTS, type WebhookRegistration } from './model/referral.js';
 
 export interface WebhookRegistrar {
   getWebhookRegistration(): Promise<{ data: WebhookRegistration | undefined }>;

@@ -6,7 +6,7 @@ import { connectionProbe, type WebhookRegistrar } from '../connection-probe.js';
 import { createLogger } from '../observability/logger.js';
 import { ConnectorMetrics } from '../observability/metrics.js';
 import { AuthorizationError, RetryableError, ValidationError } from '../partner-center/errors.js';
-import { REFERRAL_WEBHOOK_EVENTS, type WebhookRegistration } from '../partner-center/types.js';
+import { REFERRAL_WEBHOOK_EVENTS, type WebhookRegistration } from '../model/referral.js';
 import { SqliteStore } from '../store/sqlite-store.js';
 import { CONNECTION_PATH, CONNECTION_WEBHOOKS_PATH } from './connection.js';
 import { assessHealth } from './health.js';
