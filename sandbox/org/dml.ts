@@ -8,6 +8,7 @@ import type { Actor, Automation } from './automation.js';
 import { DmlError, MultipleMatchError } from './errors.js';
 import type { EventBus } from './events.js';
 import { INJECTED_VALIDATION_RULE, type Faults } from './faults.js';
+import { gramEntries, indexEntries, sameIndexedValues } from './indexes.js';
 import { mintId, normalizeId, to15 } from './ids.js';
 import type { Schema } from './schema.js';
 import { INTEGRATION_PERMISSION } from './schema-package.js';
@@ -68,7 +69,7 @@ export class Dml {
       this.check(actor, obj, rec, null, id);
       this.lockRow(id);
       this.deps.store.insert(obj.name, id, rec);
-      this.writeKeys(obj, id, rec);
+      this.writeKeys(obj, id, rec, true);
       this.automation.afterSave(actor, obj, rec, null, reason);
       return id;
     });
@@ -90,7 +91,7 @@ export class Dml {
       this.check(actor, obj, rec, old, row.id, values);
       this.lockRow(row.id);
       this.deps.store.update(row.id, rec);
-      this.writeKeys(obj, row.id, rec);
+      if (!sameIndexedValues(obj, old, rec)) this.writeKeys(obj, row.id, rec);
       this.automation.afterSave(actor, obj, rec, old, reason);
     });
   }
@@ -308,11 +309,20 @@ export class Dml {
     }
   }
 
-  private writeKeys(obj: ObjectDef, id: string, rec: StoredRecord): void {
-    const keys = obj.fields
-      .filter((f) => (f.unique || f.externalId) && rec[f.name] !== null && rec[f.name] !== undefined)
-      .map((f) => ({ field: f.name, value: String(rec[f.name]).toLowerCase(), unique: f.unique }));
-    this.deps.store.setKeys(obj.name, id, keys);
+  private writeKeys(obj: ObjectDef, id: string, rec: StoredRecord, fresh = false): void {
+    this.deps.store.setKeys(obj.name, id, indexEntries(obj, rec), fresh);
+    this.deps.store.setGrams(obj.name, id, gramEntries(obj, rec), fresh);
+  }
+
+  /** Rebuilds every live record's index entries (a database from a version that indexed fewer fields). */
+  reindex(): void {
+    this.deps.store.transaction(() => {
+      for (const obj of this.deps.schema.list()) {
+        if (obj.isEvent) continue;
+        for (const row of this.deps.store.list(obj.name)) this.writeKeys(obj, row.id, row.data);
+      }
+    });
+    this.deps.store.reindexed();
   }
 
   private lockRow(id: string): void {
@@ -325,10 +335,15 @@ export class Dml {
     const now = formatDatetime(this.deps.now());
     this.automation.beforeDelete(actor, obj, row.data, cascaded);
     for (const rel of this.deps.schema.childRelationships(obj)) {
-      for (const child of this.deps.store.list(rel.child.name)) {
-        if (child.data[rel.field.name] !== row.id) continue;
+      const children = this.deps.store.findByKey(rel.child.name, rel.field.name, row.id.toLowerCase()).map((id) => this.deps.store.get(id)!);
+      for (const child of children) {
+        if (child.deleted || child.data[rel.field.name] !== row.id) continue;
         if (rel.field.onParentDelete === 'cascade') this.deleteRow(actor, rel.child, child, true);
-        else this.deps.store.update(child.id, { ...child.data, [rel.field.name]: null, SystemModstamp: now });
+        else {
+          const cleared = { ...child.data, [rel.field.name]: null, SystemModstamp: now };
+          this.deps.store.update(child.id, cleared);
+          this.writeKeys(rel.child, child.id, cleared);
+        }
       }
     }
     this.deps.store.markDeleted(row.id, now, { ...row.data, IsDeleted: true, SystemModstamp: now });

@@ -8,6 +8,7 @@ import { Dml } from './dml.js';
 import { EventBus } from './events.js';
 import { Faults, type FaultOptions } from './faults.js';
 import { mintId } from './ids.js';
+import { gramEntries, indexEntries } from './indexes.js';
 import { QueryService } from './query-service.js';
 import { createSchema, type ExtraFieldSpec, type Schema } from './schema.js';
 import { Store } from './store.js';
@@ -56,6 +57,7 @@ export class Org {
       },
       publishAfterCommit: (type, fields, actor) => this.publishAfterCommit(type, fields, actor),
     }));
+    if (this.store.needsReindex) this.dml.reindex();
     this.queries = new QueryService(this.store, this.schema, this.now);
     this.delivery = new DeliveryRunner(this.store, this.events, SYNC_REQUEST_EVENT, options.connector ?? null, options.delivery, this.now);
     this.delivery.onFailure = (message) => this.markPendingAfterFailedDelivery(message.data.payload);
@@ -113,7 +115,8 @@ export class Org {
         Alias: spec.alias, IsActive: true, TimeZoneSidKey: 'GMT', LanguageLocaleKey: 'en_US',
       };
       this.store.insert('User', id, rec);
-      this.store.setKeys('User', id, [{ field: 'Username', value: spec.username.toLowerCase(), unique: true }]);
+      this.store.setKeys('User', id, indexEntries(userObj, rec));
+      this.store.setGrams('User', id, gramEntries(userObj, rec));
       return { ...spec, id, name };
     }));
   }

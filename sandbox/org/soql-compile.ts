@@ -9,7 +9,7 @@ import { ApiError } from './errors.js';
 import type { Schema } from './schema.js';
 import type { ObjectDef } from './schema-types.js';
 import { queryError, unsupported } from './soql-errors.js';
-import type { FieldRef, KeyFilter, OrderItem, QueryPlan, SelectItem } from './soql-plan.js';
+import type { FieldRef, OrderItem, Probe, QueryPlan, SelectItem } from './soql-plan.js';
 import { compileWhere } from './soql-where.js';
 import type { StoredValue } from './values.js';
 
@@ -154,11 +154,11 @@ function compileBody(q: Query | Subquery, obj: ObjectDef, soql: string, env: Com
   }
 
   let where = null;
-  let idFilter: string[] | null = null;
-  let keyFilter: KeyFilter | null = null;
+  let probe: Probe | null = null;
   if (q.where) {
     const compiled = compileWhere(q.where, {
       soql,
+      object: obj,
       now: env.now,
       resolveField: (path) => resolveField(path, 'filter'),
       semiJoin: (inner) => {
@@ -170,9 +170,8 @@ function compileBody(q: Query | Subquery, obj: ObjectDef, soql: string, env: Com
       },
     });
     where = compiled.predicate;
-    idFilter = compiled.idFilter;
-    keyFilter = compiled.keyFilter;
+    probe = compiled.probe;
   }
 
-  return { object: obj, items, count, where, orderBy, limit, offset, idFilter, keyFilter };
+  return { object: obj, items, count, where, orderBy, limit, offset, probe };
 }

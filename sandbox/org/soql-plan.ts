@@ -36,14 +36,20 @@ export interface QueryPlan {
   orderBy: OrderItem[];
   limit: number | null;
   offset: number;
-  /** Ids the WHERE clause pins the result to (Id = / Id IN at the top level), to skip a full scan. */
-  idFilter: string[] | null;
-  /** A top-level `ExtId__c = 'x'` / IN on an external-id or unique field: rows come from the key index. */
-  keyFilter: KeyFilter | null;
+  /** Where the rows WHERE can match are found without reading every row (null: a scan). */
+  probe: Probe | null;
 }
 
-export interface KeyFilter {
-  field: string;
-  /** Lower-cased, as the key index stores them. */
-  values: string[];
-}
+/**
+ * Candidate rows for a WHERE clause, read from the org's indexes (sandbox/org/indexes.ts): always a superset of
+ * the matching rows, which the predicate then narrows.
+ */
+export type Probe =
+  /** `Id = x`, `Id IN (...)`, `Id IN (SELECT ...)`. */
+  | { kind: 'ids'; ids: string[] }
+  /** `=` / IN on an indexed field; values lower-cased, as the index stores them. */
+  | { kind: 'keys'; field: string; values: string[] }
+  /** LIKE on a trigram-indexed field: rows holding every one of these trigrams. */
+  | { kind: 'grams'; field: string; grams: string[] }
+  /** OR: the union of its operands' candidates. */
+  | { kind: 'any'; probes: Probe[] };

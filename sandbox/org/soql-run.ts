@@ -4,7 +4,7 @@
  * child sub-queries as `{totalSize, done, records}` (or null when there are no children).
  */
 import type { ParentRelationship } from './schema.js';
-import type { FieldRef, OrderItem, QueryPlan, Resolver } from './soql-plan.js';
+import type { FieldRef, OrderItem, Probe, QueryPlan, Resolver } from './soql-plan.js';
 import type { Store } from './store.js';
 import { parseDatetime, type StoredRecord, type StoredValue } from './values.js';
 
@@ -45,6 +45,27 @@ export class StoreResolver implements Resolver {
   }
 }
 
+/** Ids a probe names (a superset of the matching live rows), or null when an index cannot narrow it. */
+function probeIds(store: Store, type: string, probe: Probe): string[] | null {
+  switch (probe.kind) {
+    case 'ids':
+      return probe.ids;
+    case 'keys':
+      return probe.values.flatMap((v) => store.findByKey(type, probe.field, v));
+    case 'grams':
+      return store.findByGrams(type, probe.field, probe.grams);
+    case 'any': {
+      const ids: string[] = [];
+      for (const p of probe.probes) {
+        const found = probeIds(store, type, p);
+        if (found === null) return null;
+        ids.push(...found);
+      }
+      return ids;
+    }
+  }
+}
+
 /** Rows of the plan's object that pass WHERE, ordered, with OFFSET and LIMIT applied. */
 export function selectRows(store: Store, plan: QueryPlan, resolver: Resolver, includeDeleted: boolean, candidates?: StoredRecord[]): StoredRecord[] {
   let rows: StoredRecord[];
@@ -52,13 +73,12 @@ export function selectRows(store: Store, plan: QueryPlan, resolver: Resolver, in
     .map((id) => store.get(id))
     .filter((r) => r !== undefined && r.type === plan.object.name && (includeDeleted || !r.deleted))
     .map((r) => r!.data);
+  const ids = candidates || !plan.probe ? null : probeIds(store, plan.object.name, plan.probe);
   if (candidates) rows = candidates;
-  else if (plan.idFilter) rows = byIds(plan.idFilter);
-  else if (plan.keyFilter) {
-    const { field, values } = plan.keyFilter;
-    const ids = values.flatMap((v) => store.findByKey(plan.object.name, field, v));
-    // The key index holds live records only: queryAll adds the recycle bin's ids, which WHERE then narrows.
-    if (includeDeleted) ids.push(...store.listDeleted(plan.object.name).map((r) => r.id));
+  else if (ids) {
+    // The field indexes hold live records only (an Id probe may name deleted ones): queryAll adds the recycle
+    // bin's ids, which WHERE then narrows.
+    if (includeDeleted && plan.probe?.kind !== 'ids') ids.push(...store.listDeleted(plan.object.name).map((r) => r.id));
     rows = byIds(ids);
   } else rows = store.list(plan.object.name, includeDeleted).map((r) => r.data);
   if (plan.where) rows = rows.filter((rec) => plan.where!(rec, resolver));
@@ -110,10 +130,15 @@ export function runPlan(store: Store, plan: QueryPlan, options: RunOptions): { t
 /** Runs a child sub-query once for all parents, grouped by parent id (LIMIT applies per parent). */
 function childrenByParent(store: Store, plan: QueryPlan, parentField: string, parentIds: string[], resolver: Resolver, options: RunOptions): Map<string, ShapedRecord[]> {
   const unlimited = { ...plan, limit: null, offset: 0 };
-  // Few parents (the usual "one opportunity with its children"): fetch only their children.
-  const candidates = parentIds.length <= MAX_TARGETED_PARENTS
-    ? store.listWhereIn(plan.object.name, parentField, parentIds, options.includeDeleted).map((r) => r.data)
-    : undefined;
+  // Lookup fields are indexed: fetch only the parents' children (queryAll's deleted children, not in the index,
+  // by a search of the object's rows for the few parents).
+  let candidates: StoredRecord[] | undefined;
+  if (!options.includeDeleted) {
+    const ids = [...new Set(parentIds.flatMap((id) => store.findByKey(plan.object.name, parentField, id.toLowerCase())))].sort();
+    candidates = ids.map((id) => store.get(id)!.data);
+  } else if (parentIds.length <= MAX_TARGETED_PARENTS) {
+    candidates = store.listWhereIn(plan.object.name, parentField, parentIds, true).map((r) => r.data);
+  }
   const rows = selectRows(store, unlimited, resolver, options.includeDeleted, candidates);
   const grouped = new Map<string, ShapedRecord[]>();
   const noChildren = plan.items.map(() => null);

@@ -9,12 +9,15 @@ import { ApiError } from './errors.js';
 import { normalizeId } from './ids.js';
 import { dateLiteralRange, type DateRange } from './soql-dates.js';
 import { queryError, unsupported } from './soql-errors.js';
-import type { FieldRef, KeyFilter, Predicate, QueryPlan, Resolver } from './soql-plan.js';
-import type { FieldDef } from './schema-types.js';
+import { isGramIndexed, isIndexed, likeGrams } from './indexes.js';
+import type { FieldRef, Predicate, Probe, QueryPlan, Resolver } from './soql-plan.js';
+import type { FieldDef, ObjectDef } from './schema-types.js';
 import { formatDate, parseDate, parseDatetime, type StoredRecord, type StoredValue } from './values.js';
 
 export interface WhereEnv {
   soql: string;
+  /** The object queried: its indexes can narrow the rows. */
+  object: ObjectDef;
   now: number;
   resolveField: (path: string, purpose: 'filter') => FieldRef;
   /** Compiles and runs a semi-join sub-query, returning the values of its one selected field. */
@@ -136,69 +139,82 @@ function flatten(w: WhereClause | undefined, out: Token[]): void {
 
 export interface CompiledWhere {
   predicate: Predicate;
-  /** Top-level `Id = x` / `Id IN (...)` conjuncts narrow the candidate rows. */
-  idFilter: string[] | null;
-  /** A top-level equality on an indexed key field narrows them through the key index. */
-  keyFilter: KeyFilter | null;
+  /** The rows the clause can match, found through the org's indexes (null: every row is a candidate). */
+  probe: Probe | null;
+}
+
+const probeRank = (p: Probe): number => (p.kind === 'ids' ? 0 : p.kind === 'keys' ? 1 : p.kind === 'grams' ? 2 : 3);
+
+/** AND: any operand's candidates bound the result; the most direct index wins. */
+function narrowest(probes: (Probe | null)[]): Probe | null {
+  const usable = probes.filter((p): p is Probe => p !== null);
+  if (usable.length === 0) return null;
+  const ids = usable.filter((p) => p.kind === 'ids');
+  if (ids.length > 1) {
+    // Several Id conditions: only ids in all of them can match.
+    const sets = ids.map((p) => new Set(p.ids));
+    return { kind: 'ids', ids: ids[0].ids.filter((x) => sets.every((set) => set.has(x))) };
+  }
+  return usable.reduce((best, p) => (probeRank(p) < probeRank(best) ? p : best));
+}
+
+/** OR: the union of every operand's candidates, so one operand without an index means a scan. */
+function union(probes: (Probe | null)[]): Probe | null {
+  if (probes.some((p) => p === null)) return null;
+  return { kind: 'any', probes: probes as Probe[] };
 }
 
 export function compileWhere(where: WhereClause, env: WhereEnv): CompiledWhere {
   const tokens: Token[] = [];
   flatten(where, tokens);
   let pos = 0;
-  let idFilter: string[] | null = null;
-  let keyFilter: KeyFilter | null = null;
 
   const fail = (token: string): ApiError => queryError('MALFORMED_QUERY', env.soql, token, `unexpected token: '${token}'`);
 
-  const parseOperand = (depth: number): Predicate => {
+  type Compiled = { predicate: Predicate; probe: Probe | null };
+
+  const parseOperand = (): Compiled => {
     const tok = tokens[pos++];
     if (!tok) throw fail('');
     if (tok.t === 'NOT') {
-      // A negated `Id = x` does not pin the result to x, so it is parsed as if nested.
-      const inner = parseOperand(depth + 1);
-      return (rec, r) => !inner(rec, r);
+      // A negated condition can match rows no index entry names.
+      const inner = parseOperand();
+      return { predicate: (rec, r) => !inner.predicate(rec, r), probe: null };
     }
     if (tok.t === '(') {
-      const inner = parseExpr(depth + 1);
+      const inner = parseExpr();
       if (tokens[pos++]?.t !== ')') throw fail(')');
       return inner;
     }
-    if (tok.t === 'COND') {
-      const compiled = compileCondition(tok.c, env);
-      if (depth === 0 && compiled.ids) idFilter = idFilter ? idFilter.filter((x) => compiled.ids?.includes(x)) : compiled.ids;
-      if (depth === 0 && compiled.keys && !keyFilter) keyFilter = compiled.keys;
-      return compiled.predicate;
-    }
+    if (tok.t === 'COND') return compileCondition(tok.c, env);
     throw fail(tok.t);
   };
 
-  const parseExpr = (depth: number): Predicate => {
-    const parts = [parseOperand(depth)];
+  const parseExpr = (): Compiled => {
+    const parts = [parseOperand()];
     let op: 'AND' | 'OR' | null = null;
     while (pos < tokens.length && (tokens[pos].t === 'AND' || tokens[pos].t === 'OR')) {
       const next = tokens[pos++].t as 'AND' | 'OR';
       if (op && op !== next) throw fail(next);
       op = next;
-      parts.push(parseOperand(op === 'OR' ? depth + 1 : depth));
-    }
-    if (op === 'OR' && depth === 0) {
-      idFilter = null;
-      keyFilter = null;
+      parts.push(parseOperand());
     }
     if (parts.length === 1) return parts[0];
-    return op === 'AND' ? (rec, r) => parts.every((p) => p(rec, r)) : (rec, r) => parts.some((p) => p(rec, r));
+    const predicates = parts.map((p) => p.predicate);
+    const probes = parts.map((p) => p.probe);
+    return op === 'AND'
+      ? { predicate: (rec, r) => predicates.every((p) => p(rec, r)), probe: narrowest(probes) }
+      : { predicate: (rec, r) => predicates.some((p) => p(rec, r)), probe: union(probes) };
   };
 
-  const predicate = parseExpr(0);
+  const compiled = parseExpr();
   if (pos < tokens.length) throw fail(tokens[pos].t === 'COND' ? '' : tokens[pos].t);
-  return { predicate, idFilter, keyFilter };
+  return compiled;
 }
 
 interface CompiledCondition {
   predicate: Predicate;
-  ids: string[] | null;
-  keys?: KeyFilter | null;
+  probe: Probe | null;
 }
 
 function compileCondition(c: Condition, env: WhereEnv): CompiledCondition {
@@ -207,6 +223,8 @@ function compileCondition(c: Condition, env: WhereEnv): CompiledCondition {
   const ref = env.resolveField(c.field, 'filter');
   const f = ref.field;
   const kind = kindOf(f);
+  // Only a field of the queried object itself is in its index (a parent's field is another object's).
+  const indexed = ref.path.length === 0 && isIndexed(env.object, f);
   const read: Reader = (rec, r) => comparable(kind, r.value(rec, ref));
   const op = c.operator;
 
@@ -215,12 +233,15 @@ function compileCondition(c: Condition, env: WhereEnv): CompiledCondition {
     if (kind !== 'id') throw queryError('INVALID_FIELD', env.soql, c.field, `Invalid semi join field: ${f.name}; only id fields can be used with a semi join`);
     const { values } = env.semiJoin(c.valueQuery);
     const set = new Set(values.filter((v) => v !== null).map(String));
+    let probe: Probe | null = null;
+    if (op === 'IN' && f.name === 'Id' && ref.path.length === 0) probe = { kind: 'ids', ids: [...set] };
+    else if (op === 'IN' && indexed) probe = { kind: 'keys', field: f.name, values: [...set].map((v) => v.toLowerCase()) };
     return {
       predicate: (rec, r) => {
         const v = read(rec, r);
         return op === 'IN' ? v !== null && set.has(String(v)) : v === null || !set.has(String(v));
       },
-      ids: op === 'IN' && f.name === 'Id' && ref.path.length === 0 ? [...set] : null,
+      probe,
     };
   }
 
@@ -238,15 +259,20 @@ function compileCondition(c: Condition, env: WhereEnv): CompiledCondition {
     if (kind !== 'text') throw queryError('INVALID_QUERY_FILTER_OPERATOR', env.soql, c.field, `invalid operator on ${SOAP_TYPE[kind]} field: ${f.name}`);
     if (rawTypes[0] !== 'STRING') throw typeError(env, f, kind);
     const matches = likeMatcher(String(rawValues[0]));
-    return { predicate: (rec, r) => { const v = r.value(rec, ref); return v !== null && v !== undefined && matches(String(v)); }, ids: null };
+    const grams = ref.path.length === 0 && isGramIndexed(env.object, f) ? likeGrams(String(rawValues[0])) : null;
+    return {
+      predicate: (rec, r) => { const v = r.value(rec, ref); return v !== null && v !== undefined && matches(String(v)); },
+      probe: grams ? { kind: 'grams', field: f.name, grams } : null,
+    };
   }
 
   const dateN = 'dateLiteralVariable' in c ? (c.dateLiteralVariable as number | number[]) : undefined;
   const operands = rawValues.map((v, i) => operand(env, f, kind, String(v), rawTypes[i] as LiteralType | undefined, Array.isArray(dateN) ? dateN[i] : dateN));
   const exact = ref.path.length === 0 && (op === '=' || op === 'IN') && operands.every((o) => o.kind === 'value');
   const values = exact ? operands.map((o) => String((o as { v: Comparable }).v)) : [];
-  const ids = exact && f.name === 'Id' ? values : null;
-  const keys = exact && kind === 'text' && (f.externalId || f.unique) ? { field: f.name, values } : null;
+  let probe: Probe | null = null;
+  if (exact && f.name === 'Id') probe = { kind: 'ids', ids: values };
+  else if (exact && (kind === 'text' || kind === 'id') && indexed) probe = { kind: 'keys', field: f.name, values: values.map((v) => v.toLowerCase()) };
 
   const matchOne = (v: Comparable | null, o: Operand): boolean => {
     if (o.kind === 'null') return v === null;
@@ -272,7 +298,7 @@ function compileCondition(c: Condition, env: WhereEnv): CompiledCondition {
     default:
       predicate = ordered(op, operands[0], kind, read);
   }
-  return { predicate, ids, keys };
+  return { predicate, probe };
 }
 
 function ordered(op: string, o: Operand, kind: Kind, read: Reader): Predicate {

@@ -44,6 +44,13 @@ CREATE TABLE IF NOT EXISTS record_keys (
 CREATE INDEX IF NOT EXISTS record_keys_lookup ON record_keys (type, field, value);
 CREATE INDEX IF NOT EXISTS record_keys_by_id ON record_keys (id);
 CREATE UNIQUE INDEX IF NOT EXISTS record_keys_unique ON record_keys (type, field, value) WHERE is_unique = 1;
+-- One row per trigram of a LIKE-indexed field, keyed "Type.Field:gram" so a look-up is one index range.
+CREATE TABLE IF NOT EXISTS record_grams (
+  gram_key TEXT NOT NULL,
+  id TEXT NOT NULL,
+  PRIMARY KEY (gram_key, id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS record_grams_by_id ON record_grams (id);
 CREATE TABLE IF NOT EXISTS sequences (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS events (
   replay_id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -57,8 +64,19 @@ CREATE TABLE IF NOT EXISTS deliveries (
 );
 `;
 
+/**
+ * Version of what the index tables hold (PRAGMA user_version). A database written by an older version, whose
+ * indexes cover fewer fields, is re-indexed on open (Org calls Dml.reindex when `needsReindex`).
+ */
+const INDEX_VERSION = 2;
+
+/** A trigram held by more rows than this is no better than a scan; counting stops here. */
+const GRAM_COUNT_CAP = 256;
+
 export class Store {
   private readonly db: DatabaseSync;
+  /** The database holds records indexed by an older version of the org. */
+  readonly needsReindex: boolean;
   private readonly frames: Frame[] = [];
   private readonly stmt;
 
@@ -66,6 +84,10 @@ export class Store {
     this.db = new DatabaseSync(path);
     this.db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
     this.db.exec(SCHEMA);
+    const version = Number((this.db.prepare('PRAGMA user_version').get() as { user_version: number }).user_version);
+    const hasRecords = this.db.prepare('SELECT 1 AS x FROM records LIMIT 1').get() !== undefined;
+    this.needsReindex = version < INDEX_VERSION && hasRecords;
+    if (!this.needsReindex) this.db.exec(`PRAGMA user_version = ${INDEX_VERSION}`);
     this.stmt = {
       get: this.db.prepare('SELECT id, type, data, deleted, deleted_at FROM records WHERE id = ?'),
       list: this.db.prepare('SELECT id, type, data, deleted, deleted_at FROM records WHERE type = ? AND deleted = 0 ORDER BY id'),
@@ -75,8 +97,15 @@ export class Store {
       update: this.db.prepare('UPDATE records SET data = ? WHERE id = ?'),
       remove: this.db.prepare('UPDATE records SET deleted = 1, deleted_at = ?, data = ? WHERE id = ?'),
       keysDelete: this.db.prepare('DELETE FROM record_keys WHERE id = ?'),
-      keysInsert: this.db.prepare('INSERT INTO record_keys (type, field, value, id, is_unique) VALUES (?, ?, ?, ?, ?)'),
       keysFind: this.db.prepare('SELECT id FROM record_keys WHERE type = ? AND field = ? AND value = ? ORDER BY id'),
+      gramsDelete: this.db.prepare('DELETE FROM record_grams WHERE id = ?'),
+      // A record's entries go in as one JSON array: one statement per save instead of one per entry.
+      keysInsertAll: this.db.prepare(
+        'INSERT INTO record_keys (type, field, value, id, is_unique) SELECT ?, value ->> 0, value ->> 1, ?, value ->> 2 FROM json_each(?)',
+      ),
+      gramsInsertAll: this.db.prepare('INSERT OR IGNORE INTO record_grams (gram_key, id) SELECT value, ? FROM json_each(?)'),
+      gramCount: this.db.prepare(`SELECT COUNT(*) AS n FROM (SELECT 1 FROM record_grams WHERE gram_key = ? LIMIT ${GRAM_COUNT_CAP + 1})`),
+      gramFind: this.db.prepare('SELECT id FROM record_grams WHERE gram_key = ?'),
       seqGet: this.db.prepare('SELECT value FROM sequences WHERE name = ?'),
       seqSet: this.db.prepare('INSERT INTO sequences (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value'),
       eventInsert: this.db.prepare('INSERT INTO events (type, uuid, payload) VALUES (?, ?, ?)'),
@@ -138,12 +167,41 @@ export class Store {
   markDeleted(id: string, at: string, data: StoredRecord): void {
     this.stmt.remove.run(at, JSON.stringify(data), id);
     this.stmt.keysDelete.run(id);
+    this.stmt.gramsDelete.run(id);
   }
 
-  /** Replaces the indexed key values (external ids, unique fields) of one record. */
-  setKeys(type: string, id: string, keys: KeyEntry[]): void {
-    this.stmt.keysDelete.run(id);
-    for (const k of keys) this.stmt.keysInsert.run(type, k.field, k.value, id, k.unique ? 1 : 0);
+  /** Replaces the indexed key values (indexed fields: external ids, unique fields, lookups ...) of one record. */
+  setKeys(type: string, id: string, keys: KeyEntry[], fresh = false): void {
+    if (!fresh) this.stmt.keysDelete.run(id);
+    if (keys.length > 0) this.stmt.keysInsertAll.run(type, id, JSON.stringify(keys.map((k) => [k.field, k.value, k.unique ? 1 : 0])));
+  }
+
+  /** Replaces the trigrams of one record's LIKE-indexed fields (`fresh`: a new record, nothing to replace). */
+  setGrams(type: string, id: string, fields: { field: string; grams: string[] }[], fresh = false): void {
+    if (!fresh) this.stmt.gramsDelete.run(id);
+    const keys = fields.flatMap(({ field, grams }) => grams.map((gram) => `${type}.${field}:${gram}`));
+    if (keys.length > 0) this.stmt.gramsInsertAll.run(id, JSON.stringify(keys));
+  }
+
+  /**
+   * Ids of live records whose field contains every one of `grams`, as a superset: the ids holding the rarest of
+   * them. Null when every gram is too common to narrow anything (the caller scans instead).
+   */
+  findByGrams(type: string, field: string, grams: string[]): string[] | null {
+    let best: string | null = null;
+    let bestCount = GRAM_COUNT_CAP + 1;
+    for (const gram of grams) {
+      const n = Number((this.stmt.gramCount.get(`${type}.${field}:${gram}`) as { n: number }).n);
+      if (n < bestCount) [best, bestCount] = [gram, n];
+      if (n === 0) return [];
+    }
+    if (best === null || bestCount > GRAM_COUNT_CAP) return null;
+    return this.stmt.gramFind.all(`${type}.${field}:${best}`).map((r) => String(r.id));
+  }
+
+  /** Marks the indexes as current once Dml.reindex has rebuilt them. */
+  reindexed(): void {
+    this.db.exec(`PRAGMA user_version = ${INDEX_VERSION}`);
   }
 
   /** Ids of live records whose key field has this (already case-folded) value. */
