@@ -1,32 +1,56 @@
 /**
- * The benchmark in small: 10 changes each way and a 200-referral backfill against the real sandbox. Call counts
- * are deterministic and asserted; times depend on the machine and are only checked to be measured.
+ * The benchmark in small: 10 changes each way and a 200-referral backfill (with a 100-referral reference)
+ * against the real sandbox, the connector in its own process. Call counts are deterministic and asserted; times
+ * depend on the machine and are only checked to be measured.
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
 import { checks, table, toResult, type BenchResult, type BenchRun } from './report.js';
 import { runBenchmark } from './run.js';
 
-describe('npm run bench (smoke)', { timeout: 120_000 }, () => {
+describe('npm run bench (smoke)', { timeout: 240_000 }, () => {
   let run: BenchRun;
   let result: BenchResult;
   before(async () => {
-    run = await runBenchmark({ changes: 10, records: 5, backfill: 200 });
+    run = await runBenchmark({ changes: 10, records: 5, backfill: 200, references: [100], latency: 'none' });
     result = toResult(run);
   });
 
-  it('writes exactly the documented JSON shape', () => {
-    assert.deepEqual(Object.keys(result), ['outboundLatencyMs', 'inboundLatencyMs', 'backfill', 'pcCallsPerOutboundChange', 'sfCallsPerInboundReferral']);
-    assert.deepEqual(Object.keys(result.outboundLatencyMs), ['p50', 'p95']);
-    assert.deepEqual(Object.keys(result.inboundLatencyMs), ['p50', 'p95']);
-    assert.deepEqual(Object.keys(result.backfill), ['referrals', 'seconds']);
+  it('writes exactly the documented JSON shape, each figure with its physical limit', () => {
+    assert.deepEqual(Object.keys(result), [
+      'latencyProfile',
+      'outboundLatencyMs',
+      'inboundLatencyMs',
+      'backfill',
+      'references',
+      'sfCallsPerOutboundChange',
+      'sfCallsPerInboundChange',
+      'pcCallsPerOutboundChange',
+      'pcCallsPerInboundChange',
+      'sfCallsPerBackfilledReferral',
+    ]);
+    assert.equal(result.latencyProfile, 'none');
+    for (const latency of [result.outboundLatencyMs, result.inboundLatencyMs]) {
+      assert.deepEqual(Object.keys(latency), ['p50', 'p95', 'limitP50', 'limitP95']);
+      assert.ok(latency.p50 <= latency.p95);
+      // The whole path costs more than one call each way.
+      assert.ok(latency.p50 > latency.limitP50, `${latency.p50} ms is above its limit ${latency.limitP50} ms`);
+    }
+    assert.deepEqual(Object.keys(result.backfill), ['referrals', 'seconds', 'limitSeconds', 'msPerReferral', 'connectorCpuMsPerReferral', 'standInCpuMsPerReferral', 'connectorPeakRssMb']);
     assert.equal(result.backfill.referrals, 200);
-    for (const value of [result.outboundLatencyMs.p50, result.outboundLatencyMs.p95, result.inboundLatencyMs.p50, result.inboundLatencyMs.p95, result.backfill.seconds]) {
+    assert.deepEqual(result.references.map((r) => r.referrals), [100]);
+    for (const value of [result.outboundLatencyMs.p50, result.inboundLatencyMs.p50, result.backfill.seconds, result.backfill.limitSeconds]) {
       assert.ok(Number.isFinite(value) && value > 0, `${value} is a measured time`);
     }
-    assert.ok(result.outboundLatencyMs.p50 <= result.outboundLatencyMs.p95);
     assert.equal(run.outbound.latency.count, 10);
     assert.equal(run.inbound.latency.count, 10);
+  });
+
+  it('runs the connector in a process of its own and reads its CPU time and memory', () => {
+    for (const backfill of [run.backfill, ...run.references]) {
+      assert.ok(backfill.cpuSeconds.connector > 0, `connector CPU ${backfill.cpuSeconds.connector} s`);
+      assert.ok((backfill.connectorPeakRssMb ?? 0) > 0);
+    }
   });
 
   it('patches Partner Center once per outbound change, with the known eTag and no read, even for the echo', () => {
@@ -35,6 +59,7 @@ describe('npm run bench (smoke)', { timeout: 120_000 }, () => {
   });
 
   it('reads each changed referral once for an inbound change', () => {
+    assert.equal(result.pcCallsPerInboundChange, 1);
     assert.deepEqual(run.inbound.byRoute.partnerCenter, { 'GET /v1.0/engagements/referrals/:id': 10 });
   });
 
@@ -51,12 +76,29 @@ describe('npm run bench (smoke)', { timeout: 120_000 }, () => {
     assert.equal(run.backfill.byRoute.partnerCenter['GET /v1.0/engagements/referrals/:id'], undefined);
   });
 
-  it('reports every target and flags a missed one', () => {
-    const fast: BenchResult = { ...result, outboundLatencyMs: { p50: 40, p95: 90 }, inboundLatencyMs: { p50: 80, p95: 150 }, backfill: { referrals: 200, seconds: 1.5 }, pcCallsPerOutboundChange: 1, sfCallsPerInboundReferral: 0.04 };
-    assert.deepEqual(checks(fast, run).map((c) => c.met), [true, true, true, true, true]);
-    const slow = { ...fast, inboundLatencyMs: { p50: 900, p95: 2500 } };
+  it('reports every target with its limit and ratio, and flags a missed one', () => {
+    const fast: BenchResult = {
+      ...result,
+      outboundLatencyMs: { p50: 40, p95: 90, limitP50: 4, limitP95: 9 },
+      inboundLatencyMs: { p50: 80, p95: 150, limitP50: 4, limitP95: 9 },
+      backfill: { ...result.backfill, referrals: 200, seconds: 1.5, msPerReferral: 7.5, connectorCpuMsPerReferral: 2, standInCpuMsPerReferral: 2 },
+      references: [{ ...result.references[0], msPerReferral: 7, connectorCpuMsPerReferral: 2, standInCpuMsPerReferral: 2 }],
+      sfCallsPerOutboundChange: 3,
+      sfCallsPerInboundChange: 2,
+      pcCallsPerOutboundChange: 1,
+      pcCallsPerInboundChange: 1,
+      sfCallsPerBackfilledReferral: 0.04,
+    };
+    const rows = checks(fast, run);
+    assert.deepEqual(rows.filter((c) => !c.met), []);
+    assert.equal(rows[0].ratio, 'p50 10.00×, p95 10.00×');
+    const slow = { ...fast, inboundLatencyMs: { ...fast.inboundLatencyMs, p95: 2500 }, references: [{ ...fast.references[0], connectorCpuMsPerReferral: 1.5 }], sfCallsPerInboundChange: 3 };
     const missed = checks(slow, run).filter((c) => !c.met);
-    assert.deepEqual(missed.map((c) => c.measure), ['Inbound latency, Partner Center → Salesforce (10 changes)']);
+    assert.deepEqual(missed.map((c) => c.measure), [
+      'Inbound latency, Partner Center → Salesforce (10 changes, whole path)',
+      'Connector CPU per referral, 200 against 100',
+      'Salesforce calls per inbound change',
+    ]);
     assert.match(table(checks(slow, run)), /MISSED/);
   });
 });

@@ -1,26 +1,30 @@
 /**
- * Change latency both ways, one change at a time on a settled sandbox (each change's echo and write-back finish
- * before the next change, so every sample is a change on its own, not a queue position).
+ * Change latency both ways over the whole path, one change at a time on a settled sandbox (each change's echo
+ * and write-back finish before the next change, so every sample is a change on its own, not a queue position).
+ * Start and stop are the systems' own timestamps (the org's and the emulator's, on this machine's clock), so
+ * the benchmark's polling does not add its granularity.
  *
- * - Outbound: the seller saves a new Amount on a synced opportunity through the org's REST API. The clock starts
- *   just before that request and stops at the referral's `updatedDateTime`, the emulator's own timestamp of the
- *   PATCH that carried the new deal value (the poll only notices it; it does not add its granularity).
- * - Inbound: the Microsoft seller changes a referral's deal value in the emulator, which sends the signed webhook.
- *   The clock starts at the referral's `updatedDateTime` and stops at the opportunity's `SystemModstamp` in the
- *   local org: both are the systems' own change timestamps on the same clock.
+ * - Outbound: the seller saves a new Amount on a synced opportunity through the org's REST API; the connector
+ *   patches the referral and writes the outcome back to the opportunity.
+ * - Inbound: the Microsoft seller changes a referral's deal value in the emulator, which sends the signed
+ *   webhook; the connector reads the referral and writes the opportunity.
  */
 import type { Connection } from 'jsforce';
 import { callsByRoute, partnerCenterCalls, resetCalls, salesforceCalls } from './calls.js';
 import { summarise, type LatencySummary } from './latency.js';
+import { measureLimits, type Limits } from './limits.js';
 import { signInAsSeller, updateOpportunity } from './seller.js';
 import { settled, waitFor, type BenchStack } from './stack.js';
-import { ACTIVE_STAGE } from '../../sandbox/org/index.js';
+import { emulatorPartnerCenterClient } from '../../sandbox/stack/partner-center.js';
+import { ACTIVE_STAGE, SYNC_REQUEST_EVENT, SYNC_STATUS_EVENT, type EventMessage } from '../../sandbox/org/index.js';
 
 /** A change that has not arrived after this long is a failure, not a slow sample. */
 const CHANGE_TIMEOUT_MS = 60_000;
 
 export interface DirectionResult {
   latency: LatencySummary;
+  /** One Partner Center call and one Salesforce round trip, measured on the same stack. */
+  limits: Limits;
   changes: number;
   /** Calls the emulators served while the changes ran, echoes and write-backs included. */
   partnerCenterCalls: number;
@@ -81,31 +85,77 @@ async function syncedOpportunities(stack: BenchStack, count: number): Promise<{ 
   return linked.map((r) => ({ opportunityId: String(r.Id), referralId: String(r.Referral_Id__c) }));
 }
 
+/**
+ * Org timestamps (ms) of the events each opportunity got, oldest first: the sync requests its saves published
+ * (the moment a save commits) and the Synced status events the connector published after writing it.
+ */
+class OpportunityEvents {
+  readonly #times = new Map<string, number[]>();
+  readonly #stops: (() => void)[];
+
+  constructor(stack: BenchStack) {
+    const record = (kind: string) => (message: EventMessage) => {
+      const { Opportunity_Id__c: id, Sync_Status__c: status, CreatedDate: at } = message.data.payload;
+      if (kind === SYNC_STATUS_EVENT && status !== 'Synced') return;
+      const key = `${kind} ${String(id).slice(0, 15)}`;
+      this.#times.set(key, [...(this.#times.get(key) ?? []), orgTime(String(at))]);
+    };
+    this.#stops = [SYNC_REQUEST_EVENT, SYNC_STATUS_EVENT].map((kind) => stack.org.control.events.subscribe(kind, record(kind)));
+  }
+
+  stop(): void {
+    for (const stop of this.#stops) stop();
+  }
+
+  /** The first sync request (a save) for the opportunity at or after `since`. */
+  saved(opportunityId: string, since: number): number | undefined {
+    return this.#times.get(`${SYNC_REQUEST_EVENT} ${opportunityId.slice(0, 15)}`)?.find((t) => t >= since);
+  }
+
+  /** The first Synced status for the opportunity at or after `since`. */
+  synced(opportunityId: string, since: number): number | undefined {
+    return this.#times.get(`${SYNC_STATUS_EVENT} ${opportunityId.slice(0, 15)}`)?.find((t) => t >= since);
+  }
+}
+
+const orgTime = (stamp: string) => Date.parse(stamp.replace(/\+0000$/, 'Z'));
+
+/**
+ * Outbound, the whole path: the clock starts at the seller's save (the org's timestamp of the sync request the
+ * save published) and stops
+ * when the write-back is visible in Salesforce (the org's timestamp of the Synced status event the connector
+ * publishes once the opportunity is written back), the referral having the new deal value by then.
+ */
 export async function measureOutbound(stack: BenchStack, options: ChangeOptions): Promise<DirectionResult> {
   const deals = await syncedOpportunities(stack, Math.min(options.records, options.changes));
   const seller: Connection = await signInAsSeller(stack.org);
+  const limits = await measureLimits(emulatorPartnerCenterClient(stack.pc), seller, deals[0].referralId, deals[0].opportunityId);
   await settled(stack);
+  const events = new OpportunityEvents(stack);
   resetCalls(stack);
   const samples: number[] = [];
-  for (let i = 0; i < options.changes; i++) {
-    const deal = deals[i % deals.length];
-    const amount = 200_000 + i;
-    const started = Date.now();
-    await updateOpportunity(seller, deal.opportunityId, { Amount: amount });
-    const referral = await waitFor(
-      () => {
-        const current = stack.pc.control.referrals.get(deal.referralId);
-        return current.details?.dealValue === amount ? current : undefined;
-      },
-      `deal value ${amount} on referral ${deal.referralId}`,
-      CHANGE_TIMEOUT_MS,
-    );
-    samples.push(Date.parse(referral.updatedDateTime!) - started);
-    await settled(stack);
-    options.onProgress?.(i + 1);
+  try {
+    for (let i = 0; i < options.changes; i++) {
+      const deal = deals[i % deals.length];
+      const amount = 200_000 + i;
+      const asked = Date.now();
+      await updateOpportunity(seller, deal.opportunityId, { Amount: amount });
+      // The org's timestamps have millisecond precision: the save commits after the request was sent.
+      const saved = await waitFor(() => events.saved(deal.opportunityId, asked), `the save of opportunity ${deal.opportunityId}`, CHANGE_TIMEOUT_MS);
+      const writtenBack = await waitFor(
+        () => (stack.pc.control.referrals.get(deal.referralId).details?.dealValue === amount ? events.synced(deal.opportunityId, saved) : undefined),
+        `deal value ${amount} on referral ${deal.referralId} and its write-back on opportunity ${deal.opportunityId}`,
+        CHANGE_TIMEOUT_MS,
+      );
+      samples.push(writtenBack - saved);
+      await settled(stack);
+      options.onProgress?.(i + 1);
+    }
+  } finally {
+    events.stop();
   }
-  const result = { changes: options.changes, latency: summarise(samples), byRoute: callsByRoute(stack) };
-  // The seller's own REST calls (sign-in, one PATCH per change) are the benchmark's, not the connector's.
+  const result = { changes: options.changes, latency: summarise(samples), limits, byRoute: callsByRoute(stack) };
+  // The seller's own REST calls (one PATCH per change) are the benchmark's, not the connector's.
   return { ...result, partnerCenterCalls: partnerCenterCalls(stack.pc), salesforceCalls: salesforceCalls(stack.org) - options.changes };
 }
 
@@ -134,29 +184,40 @@ async function sharedReferrals(stack: BenchStack, count: number): Promise<{ oppo
   return rows.map((r) => ({ opportunityId: String(r.Id), referralId: String(r.Referral_Id__c) }));
 }
 
+/**
+ * Inbound, the whole path: the clock starts at the referral's updatedDateTime (the emulator's timestamp of the
+ * Microsoft seller's edit, which sends the webhook) and stops at the opportunity's final write (the org's
+ * timestamp of the Synced status event published once the opportunity is written and re-read).
+ */
 export async function measureInbound(stack: BenchStack, options: ChangeOptions): Promise<DirectionResult> {
   const deals = await sharedReferrals(stack, Math.min(options.records, options.changes));
+  const seller: Connection = await signInAsSeller(stack.org);
+  const limits = await measureLimits(emulatorPartnerCenterClient(stack.pc), seller, deals[0].referralId, deals[0].opportunityId);
+  await settled(stack);
+  const events = new OpportunityEvents(stack);
   resetCalls(stack);
   const samples: number[] = [];
-  for (let i = 0; i < options.changes; i++) {
-    const deal = deals[i % deals.length];
-    const amount = 60_000 + i;
-    const changed = Date.parse(stack.pc.control.seller.update(deal.referralId, { dealValue: amount }).updatedDateTime!);
-    const modstamp = await waitFor(
-      () => {
-        const row = stack.org.control.records.get(deal.opportunityId);
-        return row?.Amount === amount ? String(row.SystemModstamp) : undefined;
-      },
-      `amount ${amount} on opportunity ${deal.opportunityId}`,
-      CHANGE_TIMEOUT_MS,
-    );
-    samples.push(Date.parse(modstamp.replace(/\+0000$/, 'Z')) - changed);
-    await settled(stack);
-    options.onProgress?.(i + 1);
+  try {
+    for (let i = 0; i < options.changes; i++) {
+      const deal = deals[i % deals.length];
+      const amount = 60_000 + i;
+      const changed = Date.parse(stack.pc.control.seller.update(deal.referralId, { dealValue: amount }).updatedDateTime!);
+      const written = await waitFor(
+        () => (stack.org.control.records.get(deal.opportunityId)?.Amount === amount ? events.synced(deal.opportunityId, changed) : undefined),
+        `amount ${amount} on opportunity ${deal.opportunityId} and its Synced status`,
+        CHANGE_TIMEOUT_MS,
+      );
+      samples.push(written - changed);
+      await settled(stack);
+      options.onProgress?.(i + 1);
+    }
+  } finally {
+    events.stop();
   }
   return {
     changes: options.changes,
     latency: summarise(samples),
+    limits,
     partnerCenterCalls: partnerCenterCalls(stack.pc),
     salesforceCalls: salesforceCalls(stack.org),
     byRoute: callsByRoute(stack),
