@@ -29,6 +29,7 @@ import { SyncContextCache } from './sync/context.js';
 import { connectionProbe } from './connection-probe.js';
 import { connectorVersion } from './version.js';
 import { SweepScheduler } from './sync/sweeps.js';
+import type { SyncDeps } from './sync/types.js';
 import { Worker, type WorkerOptions } from './sync/worker.js';
 import { OutcomeWriter } from './sync/writeback.js';
 
@@ -143,16 +144,17 @@ export async function createSyncRuntime(config: ConnectorConfig, overrides: Conn
     const partnerCenter = overrides.partnerCenter ?? livePartnerCenterClient(config.partnerCenter);
     const webhookTrust = overrides.webhookTrust ?? liveWebhookTrust(config.partnerCenter);
 
+    const deps: SyncDeps = {
+      store,
+      salesforce,
+      partnerCenter,
+      context: new SyncContextCache(salesforce, 30_000, now),
+      writer: new OutcomeWriter(salesforce, logger),
+      logger,
+      now,
+    };
     const worker = new Worker(
-      {
-        store,
-        salesforce,
-        partnerCenter,
-        context: new SyncContextCache(salesforce, 30_000, now),
-        writer: new OutcomeWriter(salesforce, logger),
-        logger,
-        now,
-      },
+      deps,
       {
         workerId: overrides.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
         config: config.worker,
@@ -161,6 +163,7 @@ export async function createSyncRuntime(config: ConnectorConfig, overrides: Conn
         ...overrides.worker,
       },
     );
+    deps.onEnqueued = () => worker.wake();
     cleanups.push(() => worker.stop());
 
     return {

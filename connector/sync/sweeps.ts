@@ -3,17 +3,18 @@
  * - pending: syncing opportunities left Pending longer than `pendingAgeSeconds` (a flow callout that never
  *   arrived) are queued for an outbound sync;
  * - referrals: referrals updated in Partner Center since the stored cursor (a webhook that never arrived) are
- *   queued for an inbound sync, with the listed referral as a snapshot to save a GET. With no cursor yet the
- *   sweep lists everything: that first run is the backfill.
+ *   queued for an inbound sync as they are listed, a collection's worth at a time, with the listed referral as
+ *   a snapshot to save a GET. With no cursor yet the sweep lists everything: that first run is the backfill.
  *   "Get a list of referrals" documents updatedDateTime only for `$orderby`, not for `$filter`, so the sweep reads
  *   `$orderby=updatedDateTime desc` and stops at the first referral older than the cursor. A referral updated
  *   while the pages are read moves to the front it has already passed; it is newer than everything the sweep
  *   saw, so the cursor (the newest time seen) stays below it and the next sweep lists it.
- * Sweeps are work items themselves: their findings and the new cursor are stored in the transaction that
- * completes them, so a crash mid-sweep repeats the sweep instead of losing or half-recording it.
+ * Sweeps are work items themselves: the new cursor is stored in the transaction that completes them (with the
+ * Pending sweep's findings), so a crash mid-sweep repeats the sweep instead of losing or half-recording it.
  */
 import type { SweepConfig } from '../config/types.js';
 import { pendingOpportunitiesQuery } from '../salesforce/queries.js';
+import { COLLECTION_LIMIT } from '../salesforce/gateway.js';
 import { toId18 } from '../salesforce/ids.js';
 import type { EnqueueRequest, JsonObject, Store, WorkItem } from '../store/types.js';
 import { toSyncFailure } from './failures.js';
@@ -46,32 +47,55 @@ async function sweepPending(deps: SyncDeps, config: SweepConfig): Promise<ItemRe
 async function sweepReferrals(deps: SyncDeps): Promise<ItemResult> {
   const cursor = await deps.store.getCursor(REFERRAL_CURSOR);
   const cursorMs = cursor ? Date.parse(cursor) : Number.NEGATIVE_INFINITY;
-  const enqueue: EnqueueRequest[] = [];
+  const startedAt = deps.now();
+  let found = 0;
   let newest = cursorMs;
-  for await (const referral of deps.partnerCenter.allReferrals({ orderBy: 'updatedDateTime desc' })) {
-    if (!referral.id) continue;
-    const updated = referral.updatedDateTime ?? referral.createdDateTime ?? null;
-    const updatedMs = updated ? Date.parse(updated) : Number.NaN;
-    // `ge`: the newest referral of the last sweep is listed again; its idempotency key makes that a no-op.
-    if (!Number.isNaN(updatedMs) && updatedMs < cursorMs) break;
-    if (!Number.isNaN(updatedMs)) newest = Math.max(newest, updatedMs);
-    const request = inboundRequest(
-      await laneForReferral(deps.store, referral.id),
-      { referralId: referral.id, eventName: 'sweep', changedAt: updated },
-      'sweep',
-      // `ge` re-lists the newest referral of the last sweep; the key makes that a no-op.
-      `sweep:${referral.id}@${updated ?? 'unknown'}`,
-    );
-    request.payload.referral = referral as unknown as JsonObject;
-    enqueue.push(request);
+  let requests: EnqueueRequest[] = [];
+  // Listed referrals are queued a full Salesforce collection at a time (two pages of 100), as soon as they are
+  // listed, so their deals are written while later pages are still being read (a backfill of 100,000 referrals
+  // is 1,000 pages) and each inbound batch still fills one collection call. The cursor only moves when the
+  // whole sweep completes, so a crash part-way repeats the sweep; the idempotency keys keep the repeat from
+  // queuing anything twice.
+  const flush = async () => {
+    if (requests.length === 0) return;
+    await deps.store.enqueueMany(requests);
+    found += requests.length;
+    requests = [];
+    if (cursor === null) await deps.store.setCursor(BACKFILL_CURSOR, JSON.stringify({ startedAt, total: found }));
+    deps.onEnqueued?.();
+  };
+  let older = false;
+  for await (const page of deps.partnerCenter.referralPages({ orderBy: 'updatedDateTime desc' })) {
+    for (const referral of page.data.value ?? []) {
+      if (!referral.id) continue;
+      const updated = referral.updatedDateTime ?? referral.createdDateTime ?? null;
+      const updatedMs = updated ? Date.parse(updated) : Number.NaN;
+      // `ge`: the newest referral of the last sweep is listed again; its idempotency key makes that a no-op.
+      if (!Number.isNaN(updatedMs) && updatedMs < cursorMs) {
+        older = true;
+        break;
+      }
+      if (!Number.isNaN(updatedMs)) newest = Math.max(newest, updatedMs);
+      const request = inboundRequest(
+        await laneForReferral(deps.store, referral.id),
+        { referralId: referral.id, eventName: 'sweep', changedAt: updated },
+        'sweep',
+        // A sweep repeated after a crash re-lists the pages it had queued: the key makes those no-ops too.
+        `sweep:${referral.id}@${updated ?? 'unknown'}`,
+      );
+      request.payload.referral = referral as unknown as JsonObject;
+      requests.push(request);
+    }
+    if (requests.length >= COLLECTION_LIMIT) await flush();
+    if (older) break;
   }
+  await flush();
   const cursors: Record<string, string> = {};
   if (Number.isFinite(newest)) cursors[REFERRAL_CURSOR] = new Date(newest).toISOString();
-  if (cursor === null && enqueue.length > 0) cursors[BACKFILL_CURSOR] = JSON.stringify({ startedAt: deps.now(), total: enqueue.length });
+  if (cursor === null && found > 0) cursors[BACKFILL_CURSOR] = JSON.stringify({ startedAt, total: found });
   return {
     status: 'done',
-    outcome: { result: 'swept', sweep: 'referrals', found: enqueue.length, backfill: cursor === null },
-    enqueue,
+    outcome: { result: 'swept', sweep: 'referrals', found, backfill: cursor === null },
     ...(Object.keys(cursors).length > 0 ? { cursors } : {}),
   };
 }

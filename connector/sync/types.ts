@@ -15,6 +15,8 @@ export interface SyncDeps {
   writer: OutcomeWriter;
   logger: Logger;
   now: () => number;
+  /** Work was queued outside a completion (a sweep's page): the worker looks now instead of at its next poll. */
+  onEnqueued?: () => void;
 }
 
 /** Enough to write the failure where the seller looks: the opportunity (if any), the referral, the operation. */
