@@ -6,7 +6,9 @@
  *   change to a syncing opportunity sets Pending in the same save and publishes Partner_Center_Sync_Request__e
  *   (reason Created, Updated or Retry) after commit;
  * - Partner Center: Solution Added or Changed / Solution Removed: a person's change to the solutions of a syncing
- *   opportunity publishes the request with reason SolutionsChanged (the parent's status is left alone).
+ *   opportunity sets the parent Pending in the same transaction (that save runs the opportunity flows, which publish
+ *   reason Retry), or, when the parent is Pending already, publishes the request with reason SolutionsChanged.
+ *   Either way the parent is Pending, so the connector's sweep recovers a request that is never delivered.
  * Users holding the Partner_Center_Integration custom permission (the connector) are ignored: no sync loops.
  */
 import { DmlError } from './errors.js';
@@ -87,6 +89,8 @@ export interface AutomationDeps {
   read: (id: string) => StoredRecord | null;
   /** Publishes a platform event once the current transaction commits (the events are Publish After Commit). */
   publishAfterCommit: (type: string, fields: StoredRecord, actor: Actor) => void;
+  /** A flow's record update of an opportunity's sync status to Pending, in the running transaction, with automation. */
+  markPending: (opportunityId: string, actor: Actor) => void;
 }
 
 export class Automation {
@@ -136,7 +140,8 @@ export class Automation {
     const parentId = String(solution.Opportunity__c);
     const parent = this.deps.read(parentId);
     if (!parent || parent.Sync_With_Partner_Center__c !== true) return;
-    this.requestSync(actor, parentId, 'SolutionsChanged');
+    if (parent.Partner_Center_Sync_Status__c === SYNC_STATUS.pending) this.requestSync(actor, parentId, 'SolutionsChanged');
+    else this.deps.markPending(parentId, actor);
   }
 
   private requestSync(actor: Actor, opportunityId: string, reason: SyncReason): void {

@@ -11,6 +11,7 @@ import { mintId } from './ids.js';
 import { gramEntries, indexEntries } from './indexes.js';
 import { QueryService } from './query-service.js';
 import { createSchema, type ExtraFieldSpec, type Schema } from './schema.js';
+import { SYNC_STATUS } from './schema-package.js';
 import { Store } from './store.js';
 import { DEFAULT_USERS, Users, type OrgUser, type UserSpec } from './users.js';
 import { formatDatetime, type StoredRecord } from './values.js';
@@ -56,6 +57,8 @@ export class Org {
         return row && !row.deleted ? row.data : null;
       },
       publishAfterCommit: (type, fields, actor) => this.publishAfterCommit(type, fields, actor),
+      // Mark Parent Pending of the solution flows: an update of the parent as the running user, whose own flows run.
+      markPending: (opportunityId, actor) => this.dml.update({ user: actor.user }, 'Opportunity', opportunityId, { Partner_Center_Sync_Status__c: SYNC_STATUS.pending }),
     }));
     if (this.store.needsReindex) this.dml.reindex();
     this.queries = new QueryService(this.store, this.schema, this.now);

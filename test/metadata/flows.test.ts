@@ -433,15 +433,33 @@ describe('Microsoft solution flows', () => {
   });
 
   for (const [label, f] of [['added or changed', changed], ['removed', removed]] as const) {
-    test(`${label}: publishes SolutionsChanged for the parent only while the parent is syncing`, () => {
-      const decision = element(f, 'decisions', first<Xml>(f.start.connector)?.targetReference as string);
-      assert.equal(decide(decision, { record: solution(true) }), 'Publish_Sync_Request');
-      assert.equal(decide(decision, { record: solution(false) }), undefined);
+    test(`${label}: a syncing parent ends Pending in the same transaction, with one request (SolutionsChanged or Retry)`, () => {
+      const syncing = element(f, 'decisions', first<Xml>(f.start.connector)?.targetReference as string);
+      const withStatus = (status: string) => solution(true, { Opportunity__r: { Sync_With_Partner_Center__c: true, Partner_Center_Sync_Status__c: status } });
+      assert.equal(decide(syncing, { record: solution(true) }), 'Parent_Is_Pending');
+      assert.equal(decide(syncing, { record: solution(false) }), undefined);
+      const pending = element(f, 'decisions', 'Parent_Is_Pending');
+      // Pending already: announce the new solution list (the status needs no write).
+      assert.equal(decide(pending, { record: withStatus('Pending') }), 'Publish_Sync_Request');
       const publish = element(f, 'recordCreates', 'Publish_Sync_Request');
       assert.equal(publish.object, EVENT);
       const inputs = Object.fromEntries(arr<Xml>(publish.inputAssignments).map((a) => [a.field, flowValue(first(a.value))]));
       assert.deepEqual(inputs, { Opportunity_Id__c: { ref: '$Record.Opportunity__c' }, Reason__c: 'SolutionsChanged' });
-      assert.equal(arr(f.recordUpdates).length, 0, 'leaves the parent status alone (see flow description)');
+      // Anything else: set the parent Pending, and publish nothing here.
+      for (const status of ['Synced', 'Error', 'Not Synced']) assert.equal(decide(pending, { record: withStatus(status) }), 'Mark_Parent_Pending', status);
+      const mark = element(f, 'recordUpdates', 'Mark_Parent_Pending');
+      assert.equal(mark.object, 'Opportunity');
+      assert.equal(mark.connector, undefined, 'nothing follows the update: no second request');
+      const filters = arr<Xml>(mark.filters).map((x) => [x.field, x.operator, flowValue(first(x.value))]);
+      assert.deepEqual(filters, [
+        ['Id', 'EqualTo', { ref: '$Record.Opportunity__c' }],
+        ['Partner_Center_Sync_Status__c', 'NotEqualTo', 'Pending'],
+      ]);
+      const sets = arr<Xml>(mark.inputAssignments).map((a) => [a.field, flowValue(first(a.value))]);
+      assert.deepEqual(sets, [['Partner_Center_Sync_Status__c', 'Pending']]);
+      // That update reaches the opportunity flows as a change to Pending: they publish the one request (Retry).
+      const after = flow(REQUEST_SYNC);
+      assert.equal(runs(after, edit({ Partner_Center_Sync_Status__c: 'Pending' }, [], { ...OPP, Partner_Center_Sync_Status__c: 'Synced' })), true);
     });
   }
 });
