@@ -12,6 +12,7 @@ describe('org:create arguments', () => {
     assert.deepEqual(lines([]), [
       'npm run build',
       'sf org create scratch --definition-file config/project-scratch-def.json --alias cosell-scratch --duration-days 7 --wait 15 --json',
+      'sf project deploy start --source-dir force-app/main/default/externalCredentials --source-dir force-app/main/default/namedCredentials --source-dir force-app/main/default/externalServiceRegistrations --target-org cosell-scratch --wait 30 --json',
       'sf project deploy start --source-dir force-app --target-org cosell-scratch --wait 30 --json',
       'sf org assign permset --name Partner_Center_Admin --target-org cosell-scratch --json',
       'sf data import tree --plan scripts/org/data/solution-catalog-plan.json --target-org cosell-scratch --json',
@@ -23,6 +24,7 @@ describe('org:create arguments', () => {
       lines(['-a', 'ci-42', '-v', 'devhub', '-y', '1', '-f', 'config/project-scratch-def.json', '-w', '30', '--set-default', '--skip-build', '--skip-data']),
       [
         'sf org create scratch --definition-file config/project-scratch-def.json --alias ci-42 --duration-days 1 --wait 30 --target-dev-hub devhub --set-default --json',
+        'sf project deploy start --source-dir force-app/main/default/externalCredentials --source-dir force-app/main/default/namedCredentials --source-dir force-app/main/default/externalServiceRegistrations --target-org ci-42 --wait 30 --json',
         'sf project deploy start --source-dir force-app --target-org ci-42 --wait 30 --json',
         'sf org assign permset --name Partner_Center_Admin --target-org ci-42 --json',
       ],
@@ -65,15 +67,16 @@ describe('org:create run', () => {
       ['npm run build', { code: 0, stdout: '', stderr: '', timedOut: false }],
       ['org create scratch', sfReply({ status: 0, result: { username: 'test-abc@example.com', orgId: '00D000000000001' } })],
       ['project deploy start', sfReply({ status: 0, result: { status: 'Succeeded' } })],
+      ['project deploy start', sfReply({ status: 0, result: { status: 'Succeeded' } })],
       ['org assign permset', sfReply({ status: 0, result: { successes: [{ name: 'cosell-scratch', value: 'Partner_Center_Admin' }], failures: [] } })],
       ['data import tree', sfReply({ status: 0, result: [{ refId: 'Solution1' }] })],
     ]);
     assert.equal(await main([], io, runner), EXIT_OK);
     assert.deepEqual(
       runner.calls.map((c) => c.slice(0, 3).join(' ')),
-      ['org list --skip-connection-status', 'npm run build', 'org create scratch', 'project deploy start', 'org assign permset', 'data import tree'],
+      ['org list --skip-connection-status', 'npm run build', 'org create scratch', 'project deploy start', 'project deploy start', 'org assign permset', 'data import tree'],
     );
-    assert.match(io.stderr(), /\[5\/5\] Load the sample solution catalog/);
+    assert.match(io.stderr(), /\[6\/6\] Load the sample solution catalog/);
     assert.match(io.stderr(), /Scratch org "cosell-scratch" \(test-abc@example\.com\) is ready/);
   });
 

@@ -21,7 +21,7 @@ import {
   type Io,
   type OptionSpecs,
 } from './args.js';
-import { BUILD_STEP, assignPermsetStep, deploySourceStep } from './deploy.js';
+import { BUILD_STEP, assignPermsetStep, deploySourceSteps } from './deploy.js';
 import { executePlan, timeoutFor, type Step } from './plan.js';
 import { checkDevHub } from './preflight.js';
 import { ADMIN_PERMISSION_SET, CATALOG_PLAN, SCRATCH_DEFINITION } from './project.js';
@@ -127,7 +127,7 @@ export function createPlan(options: CreateOptions): Step[] {
     // Build before asking for an org: a broken build should not cost a scratch org.
     ...(options.build ? [BUILD_STEP] : []),
     createStep,
-    deploySourceStep(alias, DEPLOY_WAIT_MINUTES),
+    ...deploySourceSteps(alias, DEPLOY_WAIT_MINUTES),
     assignPermsetStep(alias),
     ...(options.loadData ? [dataStep] : []),
   ];

@@ -12,12 +12,13 @@ describe('deploy arguments', () => {
     assert.deepEqual(parseDeployArgs([]), { targetOrg: undefined, assignPermsets: false, dryRun: false, wait: 30, build: true, help: false });
     assert.deepEqual(lines(['--target-org', 'my-org']), [
       'npm run build',
+      'sf project deploy start --source-dir force-app/main/default/externalCredentials --source-dir force-app/main/default/namedCredentials --source-dir force-app/main/default/externalServiceRegistrations --target-org my-org --wait 30 --json',
       'sf project deploy start --source-dir force-app --target-org my-org --wait 30 --json',
     ]);
   });
 
   it('--assign-permsets adds the admin permission set after the deploy', () => {
-    assert.deepEqual(lines(['-o', 'my-org', '--assign-permsets']).slice(1), [
+    assert.deepEqual(lines(['-o', 'my-org', '--assign-permsets']).slice(2), [
       'sf project deploy start --source-dir force-app --target-org my-org --wait 30 --json',
       'sf org assign permset --name Partner_Center_Admin --target-org my-org --json',
     ]);
@@ -30,7 +31,13 @@ describe('deploy arguments', () => {
   });
 
   it('targets the org the preflight resolved when no alias is given', () => {
-    assert.deepEqual(lines([], 'admin@example.com')[1], 'sf project deploy start --source-dir force-app --target-org admin@example.com --wait 30 --json');
+    assert.deepEqual(lines([], 'admin@example.com')[2], 'sf project deploy start --source-dir force-app --target-org admin@example.com --wait 30 --json');
+  });
+
+  it('deploys the External Service and its credentials first, then force-app (forcedotcom/cli issue 2233)', () => {
+    const [callouts, all] = lines(['-o', 'my-org', '--skip-build']);
+    assert.equal(callouts, 'sf project deploy start --source-dir force-app/main/default/externalCredentials --source-dir force-app/main/default/namedCredentials --source-dir force-app/main/default/externalServiceRegistrations --target-org my-org --wait 30 --json');
+    assert.equal(all, 'sf project deploy start --source-dir force-app --target-org my-org --wait 30 --json');
   });
 
   for (const [argv, flag] of [
@@ -83,6 +90,7 @@ describe('deploy run', () => {
     const io = recordingIo();
     const runner = scriptedRunner([
       ['org display', display],
+      ['project deploy start', sfReply({ status: 0, result: { status: 'Succeeded', files: [] } })],
       ['project deploy start', sfReply({ status: 0, result: { status: 'Succeeded', files: [] } })],
       ['org assign permset', sfReply({ status: 1, result: { successes: [], failures: [{ name: 'x', message: 'Duplicate PermissionSetAssignment' }] } }, 1)],
     ]);

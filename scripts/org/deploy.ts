@@ -100,11 +100,42 @@ export function deploySourceStep(targetOrg: string, wait: number, dryRun = false
   };
 }
 
+/**
+ * What the flows' HTTP callout action is generated from: the External Service registration and the credentials it
+ * names. A flow that uses the registration's types fails to deploy when the registration arrives in the same
+ * deploy ("\"apexClass\" is invalid", forcedotcom/cli issue 2233; the reported way through is to deploy the
+ * registration and its credentials first, then the flows), so they go in a deploy of their own before the rest.
+ */
+export const CALLOUT_SOURCE_DIRS = [
+  'force-app/main/default/externalCredentials',
+  'force-app/main/default/namedCredentials',
+  'force-app/main/default/externalServiceRegistrations',
+];
+
+export function deployCalloutStep(targetOrg: string, wait: number): Step {
+  return {
+    kind: 'sf',
+    title: 'Deploy the External Service and its credentials (before the flows that use it)',
+    args: ['project', 'deploy', 'start', ...CALLOUT_SOURCE_DIRS.flatMap((dir) => ['--source-dir', dir]), '--target-org', targetOrg, '--wait', String(wait), '--json'],
+    context: { doing: 'deploy the External Service registration', org: targetOrg },
+    timeoutMs: timeoutFor(wait),
+  };
+}
+
+/**
+ * The source deploy: the callout metadata first, then force-app. A dry run saves nothing, so it cannot be split;
+ * it validates force-app in one pass (against an org that has no registration yet it may report issue 2233).
+ */
+export function deploySourceSteps(targetOrg: string, wait: number, dryRun = false): Step[] {
+  if (dryRun) return [deploySourceStep(targetOrg, wait, true)];
+  return [deployCalloutStep(targetOrg, wait), deploySourceStep(targetOrg, wait)];
+}
+
 /** `targetOrg` is the alias given, or the username of sf's default org found by the preflight. */
 export function deployPlan(options: DeployOptions, targetOrg: string): Step[] {
   return [
     ...(options.build ? [BUILD_STEP] : []),
-    deploySourceStep(targetOrg, options.wait, options.dryRun),
+    ...deploySourceSteps(targetOrg, options.wait, options.dryRun),
     ...(options.assignPermsets ? [assignPermsetStep(targetOrg)] : []),
   ];
 }
