@@ -62,9 +62,12 @@ export async function runDemo(stack: SandboxStack, narrate: Narrator, options: D
     if (row.Partner_Center_Sync_Status__c === 'Error' && latestAudit(row) !== earlier) throw new WaitError(`the sync failed: ${latestAudit(row)}`);
     return row.Partner_Center_Sync_Status__c === 'Synced' && check(row) && row;
   };
-  const partnerReferral = (opportunityId: string): Referral | undefined =>
-    // The partner's own referral, not the connected copy Partner Center makes for Microsoft.
-    overTheWire<Referral | undefined>(pc.control.referrals.all().find((r) => r.externalReferenceId === opportunityId && pc.control.referrals.connectedReferralId(r.id!) !== undefined));
+  const partnerReferral = (opportunityId: string): Referral | undefined => {
+    // The partner's own referral, not the connected copy Partner Center makes for Microsoft; none until both
+    // calls of the co-sell create have landed.
+    const found = pc.control.referrals.all().find((r) => r.externalReferenceId === opportunityId && pc.control.referrals.connectedReferralId(r.id!) !== undefined);
+    return found && overTheWire<Referral>(found);
+  };
 
   const seeded = org.seeded;
   const steps: DemoStep[] = [];
