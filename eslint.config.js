@@ -5,12 +5,67 @@
 //   `import type` (its README warns type assertions break many rules), so only its parser is swapped.
 // - LWC Jest tests: the LWC rules plus eslint-plugin-jest.
 // - Connector, sandbox, scripts and tests: typescript-eslint's recommended rules.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import lwcConfig from '@salesforce/eslint-config-lwc';
+import importPlugin from 'eslint-plugin-import';
 import jest from 'eslint-plugin-jest';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const LWC = 'force-app/main/default/lwc';
+const ROOT = path.dirname(fileURLToPath(import.meta.url));
+
+/**
+ * Which way imports may run, as data (eslint-plugin-import `no-restricted-paths` zones: files under `target` may
+ * not import files under `from`, `except` paths being relative to `from`). scripts/validate/layers.test.ts writes a
+ * forbidden import for each row and shows `npm run validate` fails on it.
+ */
+const ADAPTERS = ['salesforce', 'partner-center', 'store', 'http'];
+const LAYERS = {
+  everywhere: [
+    {
+      target: 'connector',
+      from: ['sandbox', 'test', 'scripts'],
+      message: 'The product never imports the sandbox, tests or scripts: take the thing from the caller (sandbox/stack/ composes the connector with the stand-ins).',
+    },
+    {
+      target: 'sandbox/org',
+      from: 'connector',
+      message: "sandbox/org imports nothing from connector: write the behaviour from Salesforce's docs and cite the page.",
+    },
+    {
+      target: 'sandbox/partner-center',
+      from: 'connector',
+      message: 'sandbox/partner-center imports nothing from connector: write the behaviour from the Partner Center docs and cite the page.',
+    },
+  ],
+  product: [
+    {
+      target: 'connector/engine',
+      from: 'connector',
+      except: ['./engine', './model'],
+      message: 'The engine is pure: it imports only the shared model (connector/model/).',
+    },
+    ...ADAPTERS.map((adapter) => ({
+      target: `connector/${adapter}`,
+      from: [...ADAPTERS.filter((other) => other !== adapter).map((other) => `connector/${other}`), 'connector/sync'],
+      message: `An adapter (connector/${adapter}) imports no other adapter and not the sync layer: share through connector/model/ or connector/queue/, and let service.ts wire the parts.`,
+    })),
+    {
+      target: 'connector/sync',
+      from: 'connector/http',
+      message: 'The sync layer does not import the HTTP edge: state what it needs in its own types; service.ts wires the two.',
+    },
+  ],
+};
+
+/** eslint-plugin-import reads the TypeScript sources: `.js` specifiers resolve to the `.ts` beside them. */
+const IMPORT_SETTINGS = {
+  'import/resolver': { [path.join(ROOT, 'scripts/lint/ts-source-resolver.cjs')]: {} },
+  'import/parsers': { '@typescript-eslint/parser': ['.ts'] },
+  'import/extensions': ['.ts', '.js'],
+};
 
 const scoped = (configs, files, extra = {}) => configs.map((config) => ({ ...config, files, ...extra }));
 
@@ -59,24 +114,24 @@ export default [
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
-  // Layer rule: the Partner Center emulator is an independent reading of Microsoft's docs, so it imports nothing
-  // from the connector (types, enums, rules, helpers) — a shared mistake could never fail a test otherwise.
-  // import/no-restricted-paths judges resolved files; the imports name the emitted `.js` of a `.ts` source, which
-  // the node resolver cannot map back, so the import specifiers are matched instead (relative or absolute).
+  // The layer rules (LAYERS above): every import the table forbids is an error, and no product module imports
+  // itself back through a loop. Tests beside the code may compose what they test, so the table's product rows
+  // skip them; the rows that keep the product and the stand-ins apart apply to every file.
   {
-    files: ['sandbox/partner-center/**/*.ts'],
+    files: ['connector/**/*.ts', 'sandbox/**/*.ts'],
+    plugins: { import: importPlugin },
+    settings: IMPORT_SETTINGS,
+    rules: { 'import/no-restricted-paths': ['error', { basePath: ROOT, zones: LAYERS.everywhere }] },
+  },
+  {
+    files: ['connector/**/*.ts', 'sandbox/**/*.ts'],
+    ignores: ['**/*.test.ts', '**/fixtures/**'],
+    plugins: { import: importPlugin },
+    settings: IMPORT_SETTINGS,
     rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              regex: '(^|/)connector(/|$)',
-              message: 'sandbox/partner-center imports nothing from connector: write the behaviour from the Partner Center docs and cite the page.',
-            },
-          ],
-        },
-      ],
+      'import/no-restricted-paths': ['error', { basePath: ROOT, zones: [...LAYERS.everywhere, ...LAYERS.product] }],
+      // Only the product's own modules are followed, so the check stays quick.
+      'import/no-cycle': ['error', { ignoreExternal: true }],
     },
   },
   {

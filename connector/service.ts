@@ -15,7 +15,7 @@ import { livePartnerCenterClient, liveWebhookTrust } from './config/partner-cent
 import type { ConnectorConfig, SalesforceConfig } from './config/types.js';
 import { assessHealth } from './http/health.js';
 import { buildHttpServer } from './http/server.js';
-import { createWebhookVerifier, type WebhookTrust } from './http/webhook-verifier.js';
+import { createWebhookVerifier, type WebhookTrust } from './partner-center/webhook-verifier.js';
 import { WEBHOOK_PATH } from './http/webhooks.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { ConnectorMetrics } from './observability/metrics.js';
@@ -24,7 +24,7 @@ import type { PartnerCenterClient } from './partner-center/client.js';
 import { SalesforceAuthError, connectSalesforce } from './salesforce/auth.js';
 import { SalesforceGateway } from './salesforce/gateway.js';
 import { StoreOpenError, describeStoreLocation, openStore, storeLocation, storeUrlPassword } from './store/open.js';
-import type { Store } from './store/types.js';
+import type { Store } from './queue/types.js';
 import { SyncContextCache } from './sync/context.js';
 import { connectionProbe } from './connection-probe.js';
 import { connectorVersion } from './version.js';

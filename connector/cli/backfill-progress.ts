@@ -3,8 +3,8 @@
  * ran and how many referrals it queued (BACKFILL_CURSOR), and the inbound items still waiting or running are what
  * is left. Inbound work from webhooks during the backfill counts as left too, so "done" never overstates.
  */
-import type { Store } from '../store/types.js';
-import { BACKFILL_CURSOR } from '../sync/lanes.js';
+import type { Store } from '../queue/types.js';
+import { BACKFILL_CURSOR } from '../queue/lanes.js';
 
 export { BACKFILL_CURSOR };
 

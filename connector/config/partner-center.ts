@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
-import type { WebhookTrust } from '../http/webhook-verifier.js';
+import type { WebhookTrust } from '../partner-center/webhook-verifier.js';
 import { PartnerCenterClient } from '../partner-center/client.js';
 import { MsalTokenProvider } from '../partner-center/msal-token-provider.js';
 import type { AccessTokenOptions, CredentialPersistence, TokenProvider } from '../partner-center/token-provider.js';

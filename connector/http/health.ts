@@ -1,5 +1,5 @@
 /** GET /healthz: the store answers, the worker loop is alive, and when each kind of work last succeeded. */
-import type { Store, StoreStats } from '../store/types.js';
+import type { Store, StoreStats } from '../queue/types.js';
 
 export interface WorkerLiveness {
   running: boolean;

@@ -6,8 +6,8 @@
 import type { FastifyInstance } from 'fastify';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { isOpportunityId, toId18 } from '../salesforce/ids.js';
-import { outboundRequest } from '../sync/lanes.js';
+import { isOpportunityId, toId18 } from '../model/salesforce-id.js';
+import { outboundRequest } from '../queue/lanes.js';
 import { bearerMatches } from './auth.js';
 import { HttpError, errorBody } from './errors.js';
 import type { HttpDeps } from './types.js';

@@ -2,7 +2,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Logger } from '../observability/logger.js';
 import type { ConnectorMetrics } from '../observability/metrics.js';
-import type { Store } from '../store/types.js';
+import type { Store } from '../queue/types.js';
 import type { ConnectionProbe } from './connection.js';
 import type { HealthReport } from './health.js';
 

@@ -7,7 +7,7 @@
 import type { FastifyInstance } from 'fastify';
 import { Ajv } from 'ajv';
 import { REFERRAL_WEBHOOK_EVENTS, type WebhookNotification } from '../model/referral.js';
-import { inboundRequest, laneForReferral } from '../sync/lanes.js';
+import { inboundRequest, laneForReferral } from '../queue/lanes.js';
 import { HttpError, errorBody } from './errors.js';
 import type { HttpDeps } from './types.js';
 

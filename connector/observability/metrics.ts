@@ -4,8 +4,8 @@
  * the store at scrape time, so they are true across restarts and across instances sharing a store.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { Store, WorkKind } from '../store/types.js';
-import { WORK_KINDS } from '../store/types.js';
+import type { Store, WorkKind } from '../queue/types.js';
+import { WORK_KINDS } from '../queue/types.js';
 
 /** End-to-end seconds from the change at its origin to the write on the other side. */
 const LATENCY_BUCKETS = [0.25, 0.5, 1, 2, 5, 10, 30, 60, 120, 300, 900, 3600];

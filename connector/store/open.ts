@@ -5,7 +5,7 @@
  */
 import { statSync } from 'node:fs';
 import type { RetryPolicy } from './backoff.js';
-import type { Store } from './types.js';
+import type { Store } from '../queue/types.js';
 
 export type StoreLocation = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
 

@@ -38,7 +38,7 @@ import {
   type WorkItem,
   type WorkKind,
   type WorkStatus,
-} from './types.js';
+} from '../queue/types.js';
 
 export interface PostgresStoreOptions {
   /** postgres://user[:password]@host[:port]/database[?schema=name&sslmode=...]; the password may instead come from PGPASSWORD. */

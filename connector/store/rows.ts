@@ -5,7 +5,7 @@
  */
 import type { SyncBaseline } from '../engine/fingerprint.js';
 import type { Referral } from '../model/referral.js';
-import { WORK_KINDS, type JsonObject, type SyncState, type WorkError, type WorkItem, type WorkKind, type WorkStatus } from './types.js';
+import { WORK_KINDS, type JsonObject, type SyncState, type WorkError, type WorkItem, type WorkKind, type WorkStatus } from '../queue/types.js';
 
 export interface ItemRow<Json> {
   id: number;

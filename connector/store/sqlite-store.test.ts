@@ -7,7 +7,7 @@ import { after, describe, it } from 'node:test';
 import type { StoreLocation } from './open.js';
 import { SqliteStore } from './sqlite-store.js';
 import { storeContract } from './fixtures/store-contract.js';
-import type { WorkKind } from './types.js';
+import type { WorkKind } from '../queue/types.js';
 
 const dirs: string[] = [];
 after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));

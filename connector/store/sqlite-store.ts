@@ -28,7 +28,7 @@ import {
   type WorkItem,
   type WorkKind,
   type WorkStatus,
-} from './types.js';
+} from '../queue/types.js';
 
 export interface SqliteStoreOptions {
   /** Database file, or ':memory:' for a throw-away store. */

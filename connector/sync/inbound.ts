@@ -21,12 +21,12 @@ import { subRecords, text, type AccountRecord, type ContactRecord, type Opportun
 import { NotFoundError } from '../partner-center/errors.js';
 import type { Referral } from '../model/referral.js';
 import type { QuerySpec, SObjectRecord, SaveOutcome } from '../salesforce/gateway.js';
-import { isOpportunityId, toId18 } from '../salesforce/ids.js';
+import { isOpportunityId, toId18 } from '../model/salesforce-id.js';
 import { accountCandidatesQuery, partnerCenterLeadsQuery } from '../salesforce/queries.js';
-import type { JsonObject, SyncState, WorkItem } from '../store/types.js';
+import type { JsonObject, SyncState, WorkItem } from '../queue/types.js';
 import type { SyncContext } from './context.js';
 import { SyncFailure, fieldErrorsFailure, toSyncFailure } from './failures.js';
-import { inboundRequest, opportunityLane, outboundRequest } from './lanes.js';
+import { inboundRequest, opportunityLane, outboundRequest } from '../queue/lanes.js';
 import type { FailureContext, ItemResult, SyncDeps } from './types.js';
 import { statusEvent, successFields, type AttemptReport, type OpportunityRef } from './writeback.js';
 

@@ -12,7 +12,7 @@ import type { Referral, ReferralPatchOperation } from '../model/referral.js';
 import type { SaveOutcome } from '../salesforce/gateway.js';
 import { SalesforceWriteError } from '../salesforce/errors.js';
 import { SqliteStore } from '../store/sqlite-store.js';
-import { outboundRequest } from './lanes.js';
+import { outboundRequest } from '../queue/lanes.js';
 import { processOutbound } from './outbound.js';
 import type { ItemResult, SyncDeps } from './types.js';
 

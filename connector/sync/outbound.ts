@@ -14,14 +14,14 @@ import { describeRecord } from '../engine/field-errors.js';
 import { isReferralForMicrosoft } from '../engine/outbound.js';
 import { referralFilter } from '../partner-center/odata-filter.js';
 import type { Referral } from '../model/referral.js';
-import { toId18 } from '../salesforce/ids.js';
+import { toId18 } from '../model/salesforce-id.js';
 import type { SObjectRecord } from '../salesforce/gateway.js';
-import type { SyncStateUpdate, WorkItem } from '../store/types.js';
+import type { SyncStateUpdate, WorkItem } from '../queue/types.js';
 import { needsMicrosoftShare, shareWithMicrosoft } from './co-sell-share.js';
 import { SyncFailure, fieldErrorsFailure, toSyncFailure } from './failures.js';
 import type { FailureContext, ItemResult, SyncDeps } from './types.js';
 import { writeBackUnlessChanged, type OpportunityRead } from './conditional-writeback.js';
-import { outboundRequest } from './lanes.js';
+import { outboundRequest } from '../queue/lanes.js';
 import { statusEvent, successFields, supersededFields, type AttemptReport, type OpportunityRef } from './writeback.js';
 
 /** Referral lists may lag a create by a little; look a while before the item first existed. */

@@ -8,8 +8,8 @@ import { describe, it } from 'node:test';
 import type { PartnerCenterClient } from '../partner-center/client.js';
 import type { Referral } from '../model/referral.js';
 import { SqliteStore } from '../store/sqlite-store.js';
-import type { WorkItem } from '../store/types.js';
-import { BACKFILL_CURSOR, REFERRAL_CURSOR } from './lanes.js';
+import type { WorkItem } from '../queue/types.js';
+import { BACKFILL_CURSOR, REFERRAL_CURSOR } from '../queue/lanes.js';
 import { processSweep, sweepRequest } from './sweeps.js';
 import type { SyncDeps } from './types.js';
 

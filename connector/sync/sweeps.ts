@@ -15,10 +15,10 @@
 import type { SweepConfig } from '../config/types.js';
 import { pendingOpportunitiesQuery } from '../salesforce/queries.js';
 import { COLLECTION_LIMIT } from '../salesforce/gateway.js';
-import { toId18 } from '../salesforce/ids.js';
-import type { EnqueueRequest, JsonObject, Store, WorkItem } from '../store/types.js';
+import { toId18 } from '../model/salesforce-id.js';
+import type { EnqueueRequest, JsonObject, Store, WorkItem } from '../queue/types.js';
 import { toSyncFailure } from './failures.js';
-import { BACKFILL_CURSOR, REFERRAL_CURSOR, SWEEP_LANES, inboundRequest, laneForReferral, outboundRequest } from './lanes.js';
+import { BACKFILL_CURSOR, REFERRAL_CURSOR, SWEEP_LANES, inboundRequest, laneForReferral, outboundRequest } from '../queue/lanes.js';
 import type { ItemResult, SyncDeps } from './types.js';
 
 export type SweepName = keyof typeof SWEEP_LANES;

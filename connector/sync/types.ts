@@ -2,7 +2,7 @@
 import type { Logger } from '../observability/logger.js';
 import type { PartnerCenterClient } from '../partner-center/client.js';
 import type { SalesforceGateway } from '../salesforce/gateway.js';
-import type { EnqueueRequest, JsonObject, Store, SyncStateUpdate } from '../store/types.js';
+import type { EnqueueRequest, JsonObject, Store, SyncStateUpdate } from '../queue/types.js';
 import type { SyncContextCache } from './context.js';
 import type { SyncFailure } from './failures.js';
 import type { AttemptReport, OutcomeWriter } from './writeback.js';

@@ -8,8 +8,7 @@
 import { hostname } from 'node:os';
 import type { SweepConfig, WorkerConfig } from '../config/types.js';
 import type { ConnectorMetrics } from '../observability/metrics.js';
-import type { WorkItem } from '../store/types.js';
-import type { WorkerLiveness } from '../http/health.js';
+import type { WorkItem } from '../queue/types.js';
 import { COLLECTION_LIMIT } from '../salesforce/gateway.js';
 import { toSyncFailure } from './failures.js';
 import { processInbound } from './inbound.js';
@@ -17,9 +16,18 @@ import { processOutbound } from './outbound.js';
 import { processSweep } from './sweeps.js';
 import type { ItemResult, SyncDeps } from './types.js';
 import type { OpportunityRecord } from '../engine/salesforce-records.js';
-import { toId18 } from '../salesforce/ids.js';
+import { toId18 } from '../model/salesforce-id.js';
 import { writeBackUnlessChanged, type OpportunityRead } from './conditional-writeback.js';
 import { failureFields, statusEvent, type AttemptReport } from './writeback.js';
+
+/** What the health check reads from the worker (http/health.ts states the same shape; the service wires the two). */
+export interface WorkerLiveness {
+  running: boolean;
+  /** Last time the worker loop went round (ms since epoch). */
+  lastTickAt: number | null;
+  /** Set while sync is paused on a configuration problem an admin must fix. */
+  pausedReason?: string | null;
+}
 
 export interface WorkerOptions {
   workerId: string;

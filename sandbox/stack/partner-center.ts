@@ -3,7 +3,7 @@
  * with the emulator's token endpoint and certificate authority. Sandbox wiring, so it lives here and not in the
  * connector (which ships without the stand-ins).
  */
-import type { WebhookTrust } from '../../connector/http/webhook-verifier.js';
+import type { WebhookTrust } from '../../connector/partner-center/webhook-verifier.js';
 import { PartnerCenterClient } from '../../connector/partner-center/client.js';
 import { EmulatorTokenProvider } from './emulator-token-provider.js';
 import { MemoryCredentialPersistence } from '../../connector/partner-center/token-provider.js';

@@ -7,7 +7,7 @@
  * retried.
  */
 import type { Referral } from '../../connector/model/referral.js';
-import { toId18 } from '../../connector/salesforce/ids.js';
+import { toId18 } from '../../connector/model/salesforce-id.js';
 import { HELP_OPTIONS } from '../../connector/engine/outbound-validation.js';
 import { ACTIVE_STAGE, LOST_STAGE, SOLUTION_CATALOG, WON_STAGE, type LocalOrg } from '../../sandbox/org/index.js';
 import type { PartnerCenterEmulator } from '../../sandbox/partner-center/emulator.js';

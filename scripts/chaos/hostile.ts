@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { WEBHOOK_PATH } from '../../connector/http/webhooks.js';
-import type { Store } from '../../connector/store/types.js';
+import type { Store } from '../../connector/queue/types.js';
 import { startWebhookSigner, type WebhookSigner } from '../../test/support/webhook-signer.js';
 import type { PartnerCenterEmulator } from '../../sandbox/partner-center/emulator.js';
 import type { HostileKind } from './plan.js';

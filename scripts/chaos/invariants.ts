@@ -20,8 +20,8 @@ import { subRecords, type OpportunityRecord, type OrgContext } from '../../conne
 import { SETTINGS_RECORD_FIELDS, settingsFromRecord, type Settings } from '../../connector/engine/org-settings.js';
 import { formatReferralStatus, stageKind } from '../../connector/engine/state-machine.js';
 import type { Referral } from '../../connector/model/referral.js';
-import { toId18 } from '../../connector/salesforce/ids.js';
-import type { Store, WorkItem } from '../../connector/store/types.js';
+import { toId18 } from '../../connector/model/salesforce-id.js';
+import type { Store, WorkItem } from '../../connector/queue/types.js';
 import { INJECTED_VALIDATION_RULE, type LocalOrg } from '../../sandbox/org/index.js';
 import type { PartnerCenterEmulator } from '../../sandbox/partner-center/emulator.js';
 import { overTheWire } from '../../sandbox/partner-center/testing.js';

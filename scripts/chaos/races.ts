@@ -13,7 +13,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SUCCESS_MARK, stripStatusMark } from '../../connector/engine/audit.js';
-import { toId18 } from '../../connector/salesforce/ids.js';
+import { toId18 } from '../../connector/model/salesforce-id.js';
 import { startStack, type Stack } from '../../test/support/sync-stack.js';
 import { WireTap } from '../../test/support/wire-tap.js';
 import { Rng, deriveSeed } from './random.js';

@@ -6,7 +6,7 @@ import { describe, it } from 'node:test';
 import { registeredCommands } from '../../connector/cli/index.js';
 import { SETTINGS } from '../../connector/config/connector-settings.js';
 import { ConnectorMetrics } from '../../connector/observability/metrics.js';
-import type { Store } from '../../connector/store/types.js';
+import type { Store } from '../../connector/queue/types.js';
 import { ROOT } from '../lib/paths.js';
 
 const operations = readFileSync(path.join(ROOT, 'docs/OPERATIONS.md'), 'utf8');

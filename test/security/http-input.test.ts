@@ -16,7 +16,7 @@ import { assessHealth } from '../../connector/http/health.js';
 import { buildHttpServer } from '../../connector/http/server.js';
 import { SYNC_REQUEST_BODY_LIMIT, SYNC_REQUEST_SCHEMA } from '../../connector/http/sync-requests.js';
 import type { VerifyWebhook } from '../../connector/http/types.js';
-import { createWebhookVerifier } from '../../connector/http/webhook-verifier.js';
+import { createWebhookVerifier } from '../../connector/partner-center/webhook-verifier.js';
 import { WEBHOOK_BODY_LIMIT, WEBHOOK_NOTIFICATION_SCHEMA } from '../../connector/http/webhooks.js';
 import { createLogger } from '../../connector/observability/logger.js';
 import { ConnectorMetrics } from '../../connector/observability/metrics.js';

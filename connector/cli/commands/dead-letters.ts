@@ -1,5 +1,5 @@
 /** `cosell dead-letters list|replay`: what was parked and why, and putting it back in the queue. */
-import { WORK_KINDS, type WorkKind } from '../../store/types.js';
+import { WORK_KINDS, type WorkKind } from '../../queue/types.js';
 import { EXIT_FAILURE, EXIT_OK, UsageError, type CliIo, type Command } from '../command.js';
 import { CONFIG_HELP, CONFIG_OPTIONS, JSON_HELP, JSON_OPTION, STORE_HELP, STORE_OPTION, iso, itemJson, parse, printJson, storeFrom } from './shared.js';
 

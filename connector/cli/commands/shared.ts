@@ -4,7 +4,7 @@ import path from 'node:path';
 import { ConfigError, loadConfig, resolveStoreLocation } from '../../config/load.js';
 import type { ConnectorConfig } from '../../config/types.js';
 import { StoreOpenError, describeStoreLocation, openStore as openStoreAt, type OpenStoreOptions, type StoreLocation } from '../../store/open.js';
-import type { Store, WorkItem } from '../../store/types.js';
+import type { Store, WorkItem } from '../../queue/types.js';
 import { CommandError, UsageError, type CliIo } from '../command.js';
 
 export const CONFIG_OPTIONS = {

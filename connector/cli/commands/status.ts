@@ -1,6 +1,6 @@
 /** `cosell status`: queue depth, dead letters, last successes, running workers and backfill progress, from the store. */
-import { WORK_KINDS, type Store } from '../../store/types.js';
-import { REFERRAL_CURSOR } from '../../sync/lanes.js';
+import { WORK_KINDS, type Store } from '../../queue/types.js';
+import { REFERRAL_CURSOR } from '../../queue/lanes.js';
 import { BACKFILL_CURSOR, backfillProgress, formatBackfill, parseBackfill, type BackfillProgress } from '../backfill-progress.js';
 import { EXIT_OK, UsageError, type CliIo, type Command } from '../command.js';
 import { CONFIG_HELP, CONFIG_OPTIONS, JSON_HELP, JSON_OPTION, STORE_HELP, STORE_OPTION, iso, isoOrNull, parse, storeFrom } from './shared.js';

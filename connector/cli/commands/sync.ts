@@ -2,11 +2,11 @@
  * `cosell sync <opportunityId>`: queues an outbound sync and waits for its outcome. With a connector running on
  * the same store, that connector does the work; otherwise this process runs a worker until the item finishes.
  */
-import { isOpportunityId, toId18 } from '../../salesforce/ids.js';
+import { isOpportunityId, toId18 } from '../../model/salesforce-id.js';
 import type { SyncRuntime } from '../../service.js';
 import { storeLocation } from '../../store/open.js';
-import type { Store, WorkItem } from '../../store/types.js';
-import { outboundRequest } from '../../sync/lanes.js';
+import type { Store, WorkItem } from '../../queue/types.js';
+import { outboundRequest } from '../../queue/lanes.js';
 import { EXIT_FAILURE, EXIT_OK, UsageError, type CliIo, type Command } from '../command.js';
 import { CONFIG_HELP, CONFIG_OPTIONS, JSON_HELP, JSON_OPTION, STORE_HELP, STORE_OPTION, configFrom, openStore, parse, printJson, withStore } from './shared.js';
 

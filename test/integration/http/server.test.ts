@@ -8,7 +8,7 @@ import { SqliteStore } from '../../../connector/store/sqlite-store.js';
 import { startWebhookSigner, type WebhookSigner } from '../../support/webhook-signer.js';
 import { assessHealth, type WorkerLiveness } from '../../../connector/http/health.js';
 import { buildHttpServer } from '../../../connector/http/server.js';
-import { createWebhookVerifier } from '../../../connector/http/webhook-verifier.js';
+import { createWebhookVerifier } from '../../../connector/partner-center/webhook-verifier.js';
 
 const SECRET = 'test-shared-secret-0123456789';
 const OPPORTUNITY_15 = '0068d00000AbCdE';

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ACTIVE_STAGE, LOST_STAGE, ON_HOLD_STAGE } from '../../../sandbox/org/index.js';
-import { opportunityLane } from '../../../connector/sync/lanes.js';
+import { opportunityLane } from '../../../connector/queue/lanes.js';
 import { eventually, itemsFor, partnerCenterCalls, settled, startStack, type Stack } from '../../support/sync-stack.js';
 
 type Row = Record<string, unknown>;

@@ -1,7 +1,8 @@
 /**
- * The durable queue and sync state the connector depends on. SQLite implements it (sqlite-store.ts); the
- * methods are async and take no SQLite-specific arguments so a Postgres implementation can satisfy the same
- * interface and let several connector instances share the work.
+ * The durable queue and sync state the connector depends on: a port, not an adapter. The store adapters implement
+ * it (store/sqlite-store.ts, store/postgres-store.ts); the HTTP edge enqueues through it and the sync layer claims
+ * from it, so neither needs the other or a store. The methods are async and take no SQLite-specific arguments, so
+ * the Postgres implementation satisfies the same interface and lets several connector instances share the work.
  */
 import type { SyncBaseline } from '../engine/fingerprint.js';
 import type { Referral } from '../model/referral.js';

@@ -1,9 +1,9 @@
 /**
- * Ordering lanes (store keys). Everything about one deal shares one lane so that at most one item touches it at
+ * Ordering lanes (queue keys), shared by whoever enqueues (the HTTP edge, the sweeps) and the worker. Everything about one deal shares one lane so that at most one item touches it at
  * a time: an opportunity's lane is `opp:<18-char id>`; a referral not yet linked to an opportunity waits in
  * `ref:<referral id>` until the worker learns its opportunity and moves it to that lane.
  */
-import type { EnqueueRequest, Store } from '../store/types.js';
+import type { EnqueueRequest, Store } from './types.js';
 
 export const opportunityLane = (opportunityId18: string) => `opp:${opportunityId18}`;
 export const referralLane = (referralId: string) => `ref:${referralId}`;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { checksumSuffix, isOpportunityId, normalizeId, toId18 } from './ids.js';
+import { checksumSuffix, isOpportunityId, normalizeId, toId18 } from './salesforce-id.js';
 
 describe('Salesforce ids', () => {
   it('computes the case-safe suffix Salesforce uses (a published 15/18 pair)', () => {
