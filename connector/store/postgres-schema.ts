@@ -64,4 +64,10 @@ export const POSTGRES_MIGRATIONS: readonly string[] = [
     heartbeat_at BIGINT  NOT NULL
   );
   `,
+  `
+  -- Claims walk this index in the order they hand items out (due time, then id) and stop at their LIMIT, so a
+  -- claim costs the same at any queue depth (the same index as the SQLite store's work_items_claim).
+  CREATE INDEX work_items_claim ON work_items (kind, (CASE status WHEN 'queued' THEN next_attempt_at ELSE lease_until END), id)
+    WHERE status IN ('queued', 'running');
+  `,
 ];

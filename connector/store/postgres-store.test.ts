@@ -10,6 +10,7 @@ import { after, describe, it } from 'node:test';
 import { Client } from 'pg';
 import { main } from '../cli/index.js';
 import type { StoreLocation } from './open.js';
+import { POSTGRES_MIGRATIONS } from './postgres-schema.js';
 import { PostgresStore } from './postgres-store.js';
 import { storeContract } from './fixtures/store-contract.js';
 
@@ -116,7 +117,7 @@ describe('PostgresStore across connections', serverUrl ? {} : { skip: NO_SERVER 
     const stores = await Promise.all([PostgresStore.open({ url: location.url }), PostgresStore.open({ url: location.url })]);
     try {
       const { rows } = await (await adminClient()).query(`SELECT version FROM ${stores[0].schema}.schema_version ORDER BY version`);
-      assert.deepEqual(rows.map((r: { version: number }) => r.version), [1]);
+      assert.deepEqual(rows.map((r: { version: number }) => r.version), POSTGRES_MIGRATIONS.map((_, i) => i + 1), 'each migration recorded once');
     } finally {
       await Promise.all(stores.map((s) => s.close()));
     }

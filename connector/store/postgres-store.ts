@@ -20,7 +20,7 @@ import { hostname } from 'node:os';
 import { DatabaseError, Pool, TypeOverrides, escapeIdentifier, type PoolClient, type QueryResultRow } from 'pg';
 import { backoffDelay, DEFAULT_RETRY_POLICY, type RetryPolicy } from './backoff.js';
 import { POSTGRES_MIGRATIONS } from './postgres-schema.js';
-import { byKind, SYNC_COLUMNS, toItem as itemFromRow, toSyncState as syncStateFromRow, UNFINISHED, type ItemRow as RowOf, type SyncRow as SyncRowOf } from './rows.js';
+import { byKind, DUE_AT, SYNC_COLUMNS, toItem as itemFromRow, toSyncState as syncStateFromRow, UNFINISHED, type ItemRow as RowOf, type SyncRow as SyncRowOf } from './rows.js';
 import {
   WORK_KINDS,
   type ClaimOptions,
@@ -73,6 +73,22 @@ type Db = Pick<PoolClient, 'query'>;
 // jsonb columns arrive parsed.
 const asIs = (value: unknown): unknown => value;
 const toItem = (row: ItemRow) => itemFromRow(row, asIs);
+const dueAt = (row: ItemRow) => Number(row.status === 'queued' ? row.next_attempt_at : (row.lease_until ?? 0));
+
+/**
+ * Due items of one kind in claim order, locked for this claim (see the SQLite store's CLAIM_SQL for what due and
+ * eligible mean). The WHERE repeats the claim index's condition and expression, so Postgres reads the index in
+ * order and stops at the limit instead of sorting every due item.
+ */
+export const CLAIM_SQL = `SELECT w.* FROM work_items w
+  WHERE w.${UNFINISHED} AND w.kind = $1 AND ${DUE_AT} <= $2
+    AND NOT EXISTS (
+      SELECT 1 FROM work_items p
+      WHERE p.key = w.key AND p.${UNFINISHED} AND p.id <> w.id
+        AND (p.id < w.id OR (p.status = 'running' AND p.lease_until > $2)))
+  ORDER BY ${DUE_AT}, w.id
+  LIMIT $3
+  FOR UPDATE OF w SKIP LOCKED`;
 const toSyncState = (row: SyncRow) => syncStateFromRow(row, asIs);
 
 /** JSON for a jsonb parameter (node-postgres would turn a JS array into a Postgres array). */
@@ -95,7 +111,13 @@ export class PostgresStore implements Store {
   private readonly retry: RetryPolicy;
   private readonly now: () => number;
   private readonly random: () => number;
-  private readonly claimLock: string;
+  private readonly pendingCompletions: {
+    id: number;
+    workerId: string;
+    completion: Completion;
+    resolve: (done: boolean) => void;
+    reject: (error: unknown) => void;
+  }[] = [];
   private closed = false;
 
   /** Connects, creates or upgrades the schema, and resolves once the store is usable. */
@@ -119,7 +141,6 @@ export class PostgresStore implements Store {
     this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
-    this.claimLock = this.lockKey('claim', '');
     const sessionOptions = [extra, '-c synchronous_commit=on', this.schema ? `-c search_path=${this.schema}` : null].filter(Boolean).join(' ');
     this.pool = new Pool({
       connectionString,
@@ -281,25 +302,15 @@ export class PostgresStore implements Store {
     const kinds = options.kinds ?? WORK_KINDS;
     if (options.limit <= 0 || kinds.length === 0) return [];
     return this.transaction(async (db) => {
-      await this.lock(db, [['claim', '']]);
       const now = this.now();
-      // Due = queued and past its backoff, or running with an expired lease (its worker died). Eligible: the
-      // head of its lane (lowest unfinished id for the key), with no other item of the key running under a live
-      // lease (a replayed dead letter becomes the head again while a later item may still run).
-      const rows = await this.rows<ItemRow>(
-        db,
-        `SELECT w.* FROM work_items w
-         WHERE ((w.status = 'queued' AND w.next_attempt_at <= $1) OR (w.status = 'running' AND w.lease_until <= $1))
-           AND w.kind = ANY($2::text[])
-           AND NOT EXISTS (
-             SELECT 1 FROM work_items p
-             WHERE p.key = w.key AND p.${UNFINISHED} AND p.id <> w.id
-               AND (p.id < w.id OR (p.status = 'running' AND p.lease_until > $1)))
-         ORDER BY CASE w.status WHEN 'queued' THEN w.next_attempt_at ELSE w.lease_until END, w.id
-         LIMIT $3
-         FOR UPDATE OF w SKIP LOCKED`,
-        [now, kinds, options.limit],
-      );
+      // No global lock on the claim path: SKIP LOCKED hands concurrent claims disjoint rows, and only the head of
+      // a lane with no other item of its key running is eligible (CLAIM_SQL); a later item of the key stays
+      // ineligible while an earlier one is unfinished, whichever claim commits first. One ordered range of the
+      // claim index per kind, merged.
+      const rows: ItemRow[] = [];
+      for (const kind of kinds) rows.push(...(await this.rows<ItemRow>(db, CLAIM_SQL, [kind, now, options.limit])));
+      rows.sort((a, b) => dueAt(a) - dueAt(b) || a.id - b.id);
+      rows.splice(options.limit);
       const leaseUntil = now + options.leaseMs;
       const claimed: WorkItem[] = [];
       for (const row of rows) {
@@ -346,28 +357,70 @@ export class PostgresStore implements Store {
     return this.row(db, `SELECT kind, key, attempts FROM work_items WHERE id = $1 AND status = 'running' AND claimed_by = $2 FOR UPDATE`, [id, workerId]);
   }
 
+  /**
+   * Completions asked for in the same turn of the event loop (a worker recording a whole inbound batch) share one
+   * transaction and so one commit; each runs in its own savepoint and succeeds or fails on its own, and none
+   * resolves before the shared commit. The batch takes all its advisory locks up front, in one sorted set.
+   */
   async complete(id: number, workerId: string, completion: Completion): Promise<boolean> {
-    return this.transaction(async (db) => {
-      await this.lock(db, [...PostgresStore.enqueueLocks(completion.enqueue ?? []), ...PostgresStore.syncLocks(completion.syncState)]);
-      const item = await this.hold(db, id, workerId);
-      if (!item) return false;
-      const now = this.now();
-      await db.query(
-        `UPDATE work_items SET status = 'done', outcome = $1, completed_at = $2, updated_at = $2, claimed_by = NULL, lease_until = NULL WHERE id = $3`,
-        [json(completion.outcome), now, id],
-      );
-      // A success for the same deal answers earlier dead letters about it: nothing is left for an admin to replay.
-      if (completion.settleDeadLetters) {
-        await db.query(
-          `UPDATE work_items SET status = 'done', outcome = $1, completed_at = $2, updated_at = $2 WHERE kind = $3 AND key = $4 AND status = 'dead' AND id < $5`,
-          [json({ result: 'superseded', supersededBy: id }), now, item.kind, item.key, id],
-        );
-      }
-      for (const update of completion.syncState ?? []) await this.applySyncState(db, update, now);
-      for (const request of completion.enqueue ?? []) await this.enqueueOne(db, request, now);
-      for (const [name, value] of Object.entries(completion.cursors ?? {})) await this.writeCursor(db, name, value, now);
-      return true;
+    return new Promise<boolean>((resolve, reject) => {
+      this.pendingCompletions.push({ id, workerId, completion, resolve, reject });
+      if (this.pendingCompletions.length === 1) queueMicrotask(() => void this.flushCompletions());
     });
+  }
+
+  private async flushCompletions(): Promise<void> {
+    const batch = this.pendingCompletions.splice(0);
+    let outcomes: ({ ok: true; value: boolean } | { ok: false; error: unknown })[];
+    try {
+      outcomes = await this.transaction(async (db) => {
+        const results: typeof outcomes = [];
+        await this.lock(db, batch.flatMap((e) => [...PostgresStore.enqueueLocks(e.completion.enqueue ?? []), ...PostgresStore.syncLocks(e.completion.syncState)]));
+        for (const entry of batch) {
+          await db.query('SAVEPOINT complete_item');
+          try {
+            results.push({ ok: true, value: await this.completeOne(db, entry.id, entry.workerId, entry.completion) });
+            await db.query('RELEASE SAVEPOINT complete_item');
+          } catch (error) {
+            // A deadlock or serialisation failure re-runs the whole batch (transaction()); anything else fails
+            // this completion alone.
+            if (error instanceof DatabaseError && RETRYABLE_CODES.has(error.code ?? '')) throw error;
+            await db.query('ROLLBACK TO SAVEPOINT complete_item');
+            results.push({ ok: false, error });
+          }
+        }
+        return results;
+      });
+    } catch (error) {
+      for (const entry of batch) entry.reject(error);
+      return;
+    }
+    batch.forEach((entry, i) => {
+      const outcome = outcomes[i];
+      if (outcome.ok) entry.resolve(outcome.value);
+      else entry.reject(outcome.error);
+    });
+  }
+
+  private async completeOne(db: Db, id: number, workerId: string, completion: Completion): Promise<boolean> {
+    const item = await this.hold(db, id, workerId);
+    if (!item) return false;
+    const now = this.now();
+    await db.query(
+      `UPDATE work_items SET status = 'done', outcome = $1, completed_at = $2, updated_at = $2, claimed_by = NULL, lease_until = NULL WHERE id = $3`,
+      [json(completion.outcome), now, id],
+    );
+    // A success for the same deal answers earlier dead letters about it: nothing is left for an admin to replay.
+    if (completion.settleDeadLetters) {
+      await db.query(
+        `UPDATE work_items SET status = 'done', outcome = $1, completed_at = $2, updated_at = $2 WHERE kind = $3 AND key = $4 AND status = 'dead' AND id < $5`,
+        [json({ result: 'superseded', supersededBy: id }), now, item.kind, item.key, id],
+      );
+    }
+    for (const update of completion.syncState ?? []) await this.applySyncState(db, update, now);
+    for (const request of completion.enqueue ?? []) await this.enqueueOne(db, request, now);
+    for (const [name, value] of Object.entries(completion.cursors ?? {})) await this.writeCursor(db, name, value, now);
+    return true;
   }
 
   async checkpoint(id: number, workerId: string, syncState: readonly SyncStateUpdate[]): Promise<boolean> {

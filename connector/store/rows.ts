@@ -51,6 +51,9 @@ export const SYNC_COLUMNS = {
 
 export const UNFINISHED = `status IN ('queued', 'running')`;
 
+/** When an unfinished item is due: its backoff when queued, its lease when running (an expired lease is due again). */
+export const DUE_AT = `CASE w.status WHEN 'queued' THEN w.next_attempt_at ELSE w.lease_until END`;
+
 export type JsonDecoder<Json> = (value: Json) => unknown;
 
 function decodeNullable<Json, T>(value: Json | null, decode: JsonDecoder<Json>): T | null {

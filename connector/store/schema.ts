@@ -63,4 +63,11 @@ export const MIGRATIONS: readonly string[] = [
     heartbeat_at INTEGER NOT NULL
   );
   `,
+  `
+  -- Claims walk this index in the order they hand items out (due time, then id) and stop at their LIMIT, so a
+  -- claim costs the same at any queue depth; the due time is the backoff of a queued item and the lease of a
+  -- running one (an expired lease is due again). One range per kind: a claim asks for one kind at a time.
+  CREATE INDEX work_items_claim ON work_items (kind, (CASE status WHEN 'queued' THEN next_attempt_at ELSE lease_until END), id)
+    WHERE status IN ('queued', 'running');
+  `,
 ];

@@ -5,7 +5,9 @@ import path from 'node:path';
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import type { StoreLocation } from './open.js';
-import { SqliteStore } from './sqlite-store.js';
+import { DatabaseSync } from 'node:sqlite';
+import { MIGRATIONS } from './schema.js';
+import { CLAIM_SQL, SqliteStore } from './sqlite-store.js';
 import { storeContract } from './fixtures/store-contract.js';
 import type { WorkKind } from '../queue/types.js';
 
@@ -44,6 +46,40 @@ describe('SqliteStore completions', () => {
       assert.deepEqual([await status('a'), await status('b'), await status('c')], ['done', 'running', 'running']);
       assert.equal((await store.getSyncState({ referralId: 'R-a' }))?.eTag, 'e');
       assert.equal(await store.getSyncState({ referralId: 'R-c' }), null);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('SqliteStore claims', () => {
+  it('read the claim index in order instead of sorting every due item', () => {
+    const db = new DatabaseSync(':memory:');
+    for (const migration of MIGRATIONS) db.exec(migration);
+    const plan = db.prepare(`EXPLAIN QUERY PLAN ${CLAIM_SQL}`).all('inbound', 0, 0, 200).map((row) => String(row.detail));
+    db.close();
+    assert.ok(plan.some((step) => /^SEARCH w USING INDEX work_items_claim \(kind=\? AND <expr><\?\)/.test(step)), plan.join('\n'));
+    assert.ok(!plan.some((step) => /TEMP B-TREE/.test(step)), `no sort of the due items:\n${plan.join('\n')}`);
+  });
+
+  it('hand items out in due order across kinds, whatever the queue depth', async () => {
+    let now = 1_000_000;
+    const store = new SqliteStore({ path: ':memory:', now: () => now });
+    try {
+      // A deep backlog of inbound items due later, and a few of each kind due earlier, interleaved.
+      await store.enqueueMany(Array.from({ length: 500 }, (_, i) => ({ kind: 'inbound' as const, key: `late-${i}`, payload: {}, source: 'test', notBefore: now + 1000 + i })));
+      await store.enqueueMany([
+        { kind: 'outbound', key: 'o1', payload: {}, source: 'test', notBefore: now - 30 },
+        { kind: 'inbound', key: 'i1', payload: {}, source: 'test', notBefore: now - 20 },
+        { kind: 'sweep', key: 's1', payload: {}, source: 'test', notBefore: now - 25 },
+        { kind: 'inbound', key: 'i2', payload: {}, source: 'test', notBefore: now - 40 },
+      ]);
+      const keys = async (kinds?: WorkKind[]) => (await store.claim('w', { limit: 3, leaseMs: 10, kinds })).map((i) => i.key);
+      assert.deepEqual(await keys(), ['i2', 'o1', 's1']);
+      assert.deepEqual(await keys(['outbound', 'inbound']), ['i1']);
+      now += 1002;
+      // The expired leases (due at their lease end, the same for both: then by id) come before the backlog.
+      assert.deepEqual(await keys(['inbound']), ['i1', 'i2', 'late-0']);
     } finally {
       await store.close();
     }

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
 import { backoffDelay, DEFAULT_RETRY_POLICY, type RetryPolicy } from './backoff.js';
 import { MIGRATIONS } from './schema.js';
-import { byKind, SYNC_COLUMNS, toItem as itemFromRow, toSyncState as syncStateFromRow, UNFINISHED, type ItemRow as RowOf, type SyncRow as SyncRowOf } from './rows.js';
+import { byKind, DUE_AT, SYNC_COLUMNS, toItem as itemFromRow, toSyncState as syncStateFromRow, UNFINISHED, type ItemRow as RowOf, type SyncRow as SyncRowOf } from './rows.js';
 import {
   WORK_KINDS,
   type ClaimOptions,
@@ -44,6 +44,23 @@ type ItemRow = RowOf<string>;
 type SyncRow = SyncRowOf<string>;
 
 const parse = (text: string): unknown => JSON.parse(text);
+const dueAt = (row: ItemRow) => (row.status === 'queued' ? row.next_attempt_at : (row.lease_until ?? 0));
+
+/**
+ * Due items of one kind in claim order. Due = queued and past its backoff, or running with an expired lease (its
+ * worker died). Eligible: the head of its lane (lowest unfinished id for the key), with no other item of the key
+ * running under a live lease (a replayed dead letter becomes the head again while a later item may still run).
+ * That gives per-key ordering and at most one in-flight item per key. The WHERE repeats the claim index's
+ * condition and expression so SQLite reads the index in order instead of sorting every due item.
+ */
+export const CLAIM_SQL = `SELECT w.* FROM work_items w
+  WHERE w.${UNFINISHED} AND w.kind = ? AND ${DUE_AT} <= ?
+    AND NOT EXISTS (
+      SELECT 1 FROM work_items p
+      WHERE p.key = w.key AND p.${UNFINISHED} AND p.id <> w.id
+        AND (p.id < w.id OR (p.status = 'running' AND p.lease_until > ?)))
+  ORDER BY ${DUE_AT}, w.id
+  LIMIT ?`;
 const toItem = (row: ItemRow) => itemFromRow(row, parse);
 const toSyncState = (row: SyncRow) => syncStateFromRow(row, parse);
 
@@ -196,26 +213,11 @@ export class SqliteStore implements Store {
     if (options.limit <= 0 || kinds.length === 0) return [];
     return this.transaction(() => {
       const now = this.now();
-      // Due = queued and past its backoff, or running with an expired lease (its worker died). Eligible: the
-      // head of its lane (lowest unfinished id for the key), with no other item of the key running under a live
-      // lease (a replayed dead letter becomes the head again while a later item may still run). That gives
-      // per-key ordering and at most one in-flight item per key.
-      const rows = this.all<ItemRow>(
-        `SELECT w.* FROM work_items w
-         WHERE ((w.status = 'queued' AND w.next_attempt_at <= ?) OR (w.status = 'running' AND w.lease_until <= ?))
-           AND w.kind IN (${kinds.map(() => '?').join(', ')})
-           AND NOT EXISTS (
-             SELECT 1 FROM work_items p
-             WHERE p.key = w.key AND p.${UNFINISHED} AND p.id <> w.id
-               AND (p.id < w.id OR (p.status = 'running' AND p.lease_until > ?)))
-         ORDER BY CASE w.status WHEN 'queued' THEN w.next_attempt_at ELSE w.lease_until END, w.id
-         LIMIT ?`,
-        now,
-        now,
-        ...kinds,
-        now,
-        options.limit,
-      );
+      // CLAIM_SQL says which items are due and eligible. One ordered range of the claim index per kind (work_items_claim), merged: each stops at the limit.
+      const rows = kinds
+        .flatMap((kind) => this.all<ItemRow>(CLAIM_SQL, kind, now, now, options.limit))
+        .sort((a, b) => dueAt(a) - dueAt(b) || a.id - b.id)
+        .slice(0, options.limit);
       const leaseUntil = now + options.leaseMs;
       const claimed: WorkItem[] = [];
       for (const row of rows) {
