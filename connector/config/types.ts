@@ -74,7 +74,10 @@ export const DEFAULTS = {
     // Partner Center's documented certificate host (connector/partner-center/webhook-signature.ts).
     webhookCertificateHosts: ['3psostorageacct.blob.core.windows.net'],
   },
-  worker: { concurrency: 4, pollIntervalMs: 500, leaseMs: 120_000, maxAttempts: 10, retryBaseMs: 5_000, retryCapMs: 30 * 60_000 },
+  // The work is latency-bound (each item mostly waits on Salesforce and Partner Center: 0.1–0.8 s a call), not
+  // CPU-bound: 16 items in flight keep one instance busy on one core while staying far below Salesforce's 25
+  // concurrent long-running requests (none of these calls is long-running) and Partner Center's throttling.
+  worker: { concurrency: 16, pollIntervalMs: 500, leaseMs: 120_000, maxAttempts: 10, retryBaseMs: 5_000, retryCapMs: 30 * 60_000 },
   sweeps: { enabled: true, pendingIntervalMs: 60_000, pendingAgeSeconds: 120, referralsIntervalMs: 300_000 },
   log: { level: 'info' },
 } as const;
