@@ -97,8 +97,14 @@ export function createControl(org: Org, auth: Auth): LocalOrgControl {
   return {
     records: {
       query: (soql, options) => {
-        const page = org.queries.execute(soql, { includeDeleted: options?.includeDeleted, version: '64.0', batchSize: Number.MAX_SAFE_INTEGER });
-        return page.records;
+        // A result over one batch (2,000) comes back under a query locator: follow it to the end.
+        let page = org.queries.execute(soql, { includeDeleted: options?.includeDeleted, version: '64.0' });
+        const records = [...page.records];
+        while (!page.done && page.nextRecordsUrl) {
+          page = org.queries.more(page.nextRecordsUrl.slice(page.nextRecordsUrl.lastIndexOf('/') + 1), '64.0');
+          records.push(...page.records);
+        }
+        return records;
       },
       get: (id) => {
         const row = org.store.get(id);

@@ -131,3 +131,16 @@ describe('a database from a version that indexed fewer fields', () => {
     }
   });
 });
+
+describe('the control API query', () => {
+  it('returns every matching record, past one batch of 2,000', async () => {
+    const { startLocalOrg } = await import('./index.js');
+    const local = await startLocalOrg({ seed: false });
+    try {
+      for (let i = 0; i < 2100; i++) local.control.records.create('Account', { Name: `Many ${i}` });
+      assert.equal(local.control.records.query(`SELECT Id FROM Account WHERE Name LIKE 'Many%'`).length, 2100);
+    } finally {
+      await local.close();
+    }
+  });
+});
