@@ -150,9 +150,16 @@ function knownReferral(work: Work): Referral | undefined {
 
 async function loadReferrals(works: Work[], deps: SyncDeps): Promise<void> {
   await mapLimit(works, PARALLEL_READS, async (work) => {
-    const snapshot = usableSnapshot(work) ?? knownReferral(work);
+    const snapshot = usableSnapshot(work);
     if (snapshot) {
       work.referral = snapshot;
+      return;
+    }
+    if (knownReferral(work)) {
+      // The change announced is one the connector already holds: the answer to its own PATCH (the echo of an
+      // outbound change) or a change it already applied. Nothing in it is new to Salesforce, so it costs no
+      // call at all; a seller change made meanwhile has its own sync request (and the Pending sweep behind it).
+      skipped(work, { result: 'skipped', reason: 'The connector already holds this version of the referral (its own write, or one it applied).' });
       return;
     }
     work.operation = 'read the referral';

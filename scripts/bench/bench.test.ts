@@ -58,6 +58,12 @@ describe('npm run bench (smoke)', { timeout: 240_000 }, () => {
     assert.deepEqual(run.outbound.byRoute.partnerCenter, { 'PATCH /v1.0/engagements/referrals/:id': 10 });
   });
 
+  it('spends no Salesforce call on the echo of its own PATCH', () => {
+    // The echo's look-ups were composite reads: the one composite left per change is the sync log with its
+    // status event. The connector already holds the version of the referral its PATCH answered.
+    assert.equal(run.outbound.byRoute.salesforce['POST /services/data/vXX.X/composite'], 10, JSON.stringify(run.outbound.byRoute.salesforce));
+  });
+
   it('reads each changed referral once for an inbound change', () => {
     assert.equal(result.pcCallsPerInboundChange, 1);
     assert.deepEqual(run.inbound.byRoute.partnerCenter, { 'GET /v1.0/engagements/referrals/:id': 10 });
