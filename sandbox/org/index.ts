@@ -37,6 +37,8 @@ export interface LocalOrgOptions {
   now?: () => number;
   /** Fields beyond the package per object, as a customer's org has them (e.g. `{ Account: [{ name: 'Country_Code__c', type: 'string', length: 2 }] }`). */
   extraFields?: Record<string, ExtraFieldSpec[]>;
+  /** The managed package's namespace prefix: the REST API then speaks `<ns>__` names, as a subscriber org does. */
+  namespace?: string;
 }
 
 export interface PasswordCredentials {
@@ -77,6 +79,7 @@ export async function startLocalOrg(options: LocalOrgOptions = {}): Promise<Loca
     faults: options.faults,
     now: options.now,
     extraFields: options.extraFields,
+    namespace: options.namespace,
   });
   provisionStages(org);
   const seeded = options.seed === false ? null : seedDemoData(org);

@@ -12,6 +12,7 @@ import { gramEntries, indexEntries } from './indexes.js';
 import { QueryService } from './query-service.js';
 import { createSchema, type ExtraFieldSpec, type Schema } from './schema.js';
 import { SYNC_STATUS } from './schema-package.js';
+import { OrgNamespace } from './namespace.js';
 import { Store } from './store.js';
 import { DEFAULT_USERS, Users, type OrgUser, type UserSpec } from './users.js';
 import { formatDatetime, type StoredRecord } from './values.js';
@@ -24,6 +25,8 @@ export interface OrgOptions {
   users?: UserSpec[];
   now?: () => number;
   extraFields?: Record<string, ExtraFieldSpec[]>;
+  /** The managed package's namespace prefix: the REST API then speaks `<ns>__` names (namespace.ts). */
+  namespace?: string;
 }
 
 /** Organization id: stable per database so identity URLs survive restarts on a file database. */
@@ -40,9 +43,12 @@ export class Org {
   readonly delivery: DeliveryRunner;
   readonly orgId: string;
   readonly now: () => number;
+  /** Set when the org stands for a subscriber org of the namespaced package. */
+  readonly namespace: OrgNamespace | null;
 
   constructor(options: OrgOptions = {}) {
     this.now = options.now ?? Date.now;
+    this.namespace = options.namespace ? new OrgNamespace(options.namespace) : null;
     this.schema = createSchema(options.extraFields);
     this.store = new Store(options.dbPath);
     this.faults = new Faults(options.faults);

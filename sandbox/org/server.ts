@@ -160,11 +160,15 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       for (const [k, v] of Object.entries(request.headers)) {
         if (k !== FORCE_ALL_OR_NONE) headers[k] = Array.isArray(v) ? v.join(',') : v;
       }
+      // A namespaced org: the client's `<ns>__` names are read back to the package's, answers renamed for the client.
+      const ns = org.namespace;
+      const query = new URLSearchParams(rawQuery);
+      if (ns) for (const [key, value] of [...query.entries()]) query.set(key, ns.fromApiText(value, key === 'q'));
       const resolved = router.resolve({
         method: request.method,
-        path: m[3] ?? '/',
-        query: new URLSearchParams(rawQuery),
-        body: request.body,
+        path: ns ? ns.fromApiText(m[3] ?? '/', true) : (m[3] ?? '/'),
+        query,
+        body: ns ? ns.fromApi(request.body) : request.body,
         headers,
         version: `${m[1]}.${m[2]}`,
         actor,
@@ -173,7 +177,7 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       const res = resolved.run();
       reply.status(res.status).headers(res.headers ?? {});
       if (res.status === 204 || res.body === undefined) return reply.send();
-      return reply.type(JSON_TYPE).send(JSON.stringify(res.body));
+      return reply.type(JSON_TYPE).send(JSON.stringify(ns ? ns.toApi(res.body) : res.body));
     } finally {
       stats.record(route);
     }

@@ -49,7 +49,8 @@ export function sandboxOverrides(config: ConnectorConfig, stack: SandboxStack, o
   const { sandbox: _stack, wireSandbox, ...overrides } = options;
   return {
     ...overrides,
-    salesforceConfig: overrides.salesforceConfig ?? sandboxSalesforceConfig(stack.org),
+    // The namespace is the admin's setting (COSELL_SF_NAMESPACE), kept when the stand-in's credentials replace the rest.
+    salesforceConfig: overrides.salesforceConfig ?? { ...sandboxSalesforceConfig(stack.org), ...(config.salesforce.namespace ? { namespace: config.salesforce.namespace } : {}) },
     partnerCenter: overrides.partnerCenter ?? emulatorPartnerCenterClient(stack.partnerCenter),
     webhookTrust: overrides.webhookTrust ?? emulatorWebhookTrust(stack.partnerCenter),
     secrets: [...(overrides.secrets ?? []), stack.org.integrationCredentials.clientSecret, stack.partnerCenter.client.clientSecret],

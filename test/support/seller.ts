@@ -5,9 +5,25 @@
 import assert from 'node:assert/strict';
 import type { Connection } from 'jsforce';
 import { SOLUTION_CATALOG } from '../../sandbox/org/index.js';
+import { OrgNamespace } from '../../sandbox/org/namespace.js';
 import type { Stack } from './stack.js';
 
 type Fields = Record<string, unknown>;
+
+/**
+ * With COSELL_SF_NAMESPACE set the local org stands for a subscriber org of the namespaced package, and the seller
+ * (like the package's components) must use the prefixed names; the helpers add it, so scenarios read the same.
+ */
+const namespaces = new Map<string, OrgNamespace>();
+function orgNamespace(): OrgNamespace | null {
+  const namespace = process.env.COSELL_SF_NAMESPACE;
+  if (!namespace) return null;
+  if (!namespaces.has(namespace)) namespaces.set(namespace, new OrgNamespace(namespace));
+  return namespaces.get(namespace)!;
+}
+/** The org's name for a package API name, or for every one in a text (a SOQL query). */
+export const orgName = (text: string): string => orgNamespace()?.toApiText(text) ?? text;
+const orgFields = (fields: Fields): Fields => Object.fromEntries(Object.entries(fields).map(([k, v]) => [orgName(k), v]));
 
 interface SaveResult {
   id?: string;
@@ -22,11 +38,11 @@ function saved(result: SaveResult | SaveResult[], what: string): string {
 }
 
 export async function create(seller: Connection, type: string, fields: Fields): Promise<string> {
-  return saved((await seller.sobject(type).create(fields)) as SaveResult, `${type} ${JSON.stringify(fields)}`);
+  return saved((await seller.sobject(orgName(type)).create(orgFields(fields))) as SaveResult, `${type} ${JSON.stringify(fields)}`);
 }
 
 export async function update(seller: Connection, type: string, id: string, fields: Fields): Promise<void> {
-  saved((await seller.sobject(type).update({ Id: id, ...fields })) as SaveResult, `${type} ${id}`);
+  saved((await seller.sobject(orgName(type)).update({ Id: id, ...orgFields(fields) })) as SaveResult, `${type} ${id}`);
 }
 
 /** YYYY-MM-DD, days from today. */
@@ -57,15 +73,15 @@ export interface Deal {
 
 /** Adds a catalog solution to an opportunity as the card does: picked from Microsoft_Solution_Detail__c. */
 export async function addSolution(seller: Connection, opportunityId: string, solutionId: string): Promise<string> {
-  const detail = (await seller.query<{ Id: string; Name: string; Publisher_Name__c: string }>(
-    `SELECT Id, Name, Publisher_Name__c FROM Microsoft_Solution_Detail__c WHERE Solution_Id__c = '${solutionId}' AND Active__c = true`,
+  const detail = (await seller.query<Record<string, string>>(
+    orgName(`SELECT Id, Name, Publisher_Name__c FROM Microsoft_Solution_Detail__c WHERE Solution_Id__c = '${solutionId}' AND Active__c = true`),
   )).records[0];
   assert.ok(detail, `solution ${solutionId} is in the catalog`);
   return create(seller, 'Microsoft_Solution__c', {
     Opportunity__c: opportunityId,
     Solution_Id__c: solutionId,
     Solution_Name__c: detail.Name,
-    Publisher_Name__c: detail.Publisher_Name__c,
+    Publisher_Name__c: detail[orgName('Publisher_Name__c')],
     Solution_Detail__c: detail.Id,
   });
 }

@@ -45,7 +45,9 @@ export async function startStack(): Promise<Stack> {
     for (const step of cleanups.splice(0).reverse()) await step();
   };
   try {
-    const org = await startLocalOrg();
+    // COSELL_SF_NAMESPACE: the org speaks the namespaced package's names, and the connector (reading the same
+    // variable through loadConfig) must speak them too.
+    const org = await startLocalOrg({ namespace: process.env.COSELL_SF_NAMESPACE || undefined });
     cleanups.push(() => org.close());
     // Partner Center retries a refused delivery a few times, quickly, so a refusal settles within a test.
     const pc = await startPartnerCenterEmulator({ webhooks: { maxAttempts: 3, retryBaseMs: 50 } });
