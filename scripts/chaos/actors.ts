@@ -158,6 +158,15 @@ export class Actors {
     return record;
   }
 
+  /**
+   * A Microsoft seller's edit of a referral, whoever made it: this scenario's actor, or the emulator's fault
+   * injection (an edit that overtakes the connector's conditional write). Both are what Microsoft meant.
+   */
+  recordMicrosoftEdit(referralId: string, changes: Record<string, unknown>): void {
+    const deal = this.deals.find((d) => this.referralOf(d) === referralId);
+    if (deal) microsoftIntents(deal, changes, false);
+  }
+
   dealByLabel(label: string): Deal | undefined {
     return this.deals.find((d) => d.label === label);
   }
@@ -343,8 +352,8 @@ export class Actors {
       if (field === 'notes') update.notes = `Microsoft note ${this.rng.int(1, 1_000_000)} for ${deal.label}.`;
       if (field === 'currency') update.currency = this.rng.pick(CURRENCIES);
     }
+    // Its intent is recorded by the harness, which sees every Microsoft edit (recordMicrosoftEdit).
     this.pc.control.seller.update(this.referralOf(deal)!, update);
-    microsoftIntents(deal, update, false);
     return { action: 'microsoft.update', deal: deal.label, detail: Object.keys(update).join(', ') };
   }
 

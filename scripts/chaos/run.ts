@@ -133,6 +133,8 @@ interface Harness {
   url: string;
   store: SqliteStore;
   hostile: HostileSender;
+  /** Every Microsoft seller edit in the emulator (the actors' and the injected concurrent ones), as it happens. */
+  onMicrosoftEdit: ((referralId: string, changes: Record<string, unknown>) => void) | null;
   /** The org's sync-request callouts pass through it on their way to the connector; it fails some of them. */
   deliveries: WireTap;
   checker: Checker;
@@ -191,6 +193,7 @@ async function runScenario(h: Harness, plan: ScenarioPlan, options: ChaosOptions
     return 503;
   };
   const actors = new Actors(h.org, h.pc, rng, `s${plan.index}`);
+  h.onMicrosoftEdit = (referralId, changes) => actors.recordMicrosoftEdit(referralId, changes);
   const hostile: HostileResult[] = [];
   let kills = 0;
   let restart: Promise<void> = Promise.resolve();
@@ -315,7 +318,16 @@ async function startHarness(options: ChaosOptions, workDir: string): Promise<Har
     await emulatorPartnerCenterClient(pc).registerWebhooks(`${url}${WEBHOOK_PATH}`);
     const store = new SqliteStore({ path: storePath });
     const hostile = await HostileSender.start(pc);
-    return { org, pc, connector, url, store, hostile, deliveries, checker: readSettings(org), replayed: new Set() };
+    const harness: Harness = { org, pc, connector, url, store, hostile, deliveries, onMicrosoftEdit: null, checker: readSettings(org), replayed: new Set() };
+    // The emulator's own Microsoft seller makes the injected concurrent edits too: watch every edit it makes.
+    const seller = pc.control.seller;
+    const update = seller.update.bind(seller);
+    seller.update = (id, changes) => {
+      const referral = update(id, changes);
+      harness.onMicrosoftEdit?.(id, { ...changes });
+      return referral;
+    };
+    return harness;
   } catch (error) {
     await connector.stop();
     await deliveries.close();
