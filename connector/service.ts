@@ -74,6 +74,11 @@ export interface SyncRuntime {
   salesforce: SalesforceGateway;
   partnerCenter: PartnerCenterClient;
   webhookTrust: WebhookTrust;
+  /**
+   * The one redaction: every configured secret (and credential-shaped values) scrubbed from whatever leaves the
+   * connector — log lines, /healthz, startup errors on stderr, the sync log and the audit trail.
+   */
+  secrets: LogSecrets;
   /** Stops the worker and releases what the runtime opened (in reverse order). */
   close(): Promise<void>;
   /** Adds a step to run first on close. */
@@ -149,9 +154,10 @@ export async function createSyncRuntime(config: ConnectorConfig, overrides: Conn
       salesforce,
       partnerCenter,
       context: new SyncContextCache(salesforce, 30_000, now),
-      writer: new OutcomeWriter(salesforce, logger),
+      writer: new OutcomeWriter(salesforce, logger, (text) => secrets.scrub(text)),
       logger,
       now,
+      redact: (text) => secrets.scrub(text),
     };
     const worker = new Worker(
       deps,
@@ -175,12 +181,14 @@ export async function createSyncRuntime(config: ConnectorConfig, overrides: Conn
       salesforce,
       partnerCenter,
       webhookTrust,
+      secrets,
       close,
       onClose: (step) => void cleanups.push(step),
     };
   } catch (error) {
     await close();
-    throw error;
+    // A startup error is printed on stderr by `cosell start`: it may quote a login server's answer.
+    throw error instanceof StartupError ? new StartupError(secrets.scrub(error.message)) : error;
   }
 }
 
@@ -198,7 +206,8 @@ export async function startConnector(config: ConnectorConfig, overrides: Connect
       logger,
       syncRequestSecret: config.syncRequestSecret,
       verifyWebhook: createWebhookVerifier(runtime.webhookTrust),
-      health: () => assessHealth({ store, worker: () => worker.liveness(), staleAfterMs: Math.max(30_000, config.worker.pollIntervalMs * 20), now }),
+      health: () =>
+        assessHealth({ store, worker: () => worker.liveness(), staleAfterMs: Math.max(30_000, config.worker.pollIntervalMs * 20), now, redact: (text) => runtime.secrets.scrub(text) }),
       onEnqueued: () => worker.wake(),
       connection: connectionProbe({ partnerCenter: runtime.partnerCenter, expectedWebhookUrl: () => expectedWebhookUrl, version: connectorVersion(), now }),
       now,

@@ -2,6 +2,7 @@
  * The `cosell` command. Subcommands live in one registry so the connector can add its own (start, sync, status,
  * dead-letters, register-webhooks, partner-center) with `registerCommand` without touching the dispatcher.
  */
+import { LogSecrets } from '../observability/redact.js';
 import { pathToFileURL } from 'node:url';
 import { CommandError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, type CliIo, type Command } from './command.js';
 import { deadLettersCommand } from './commands/dead-letters.js';
@@ -77,7 +78,8 @@ export async function main(argv: string[] = process.argv.slice(2), io: CliIo = p
       return error.exitCode;
     }
     // An unexpected failure is still one line for the person at the terminal (the connector's log keeps stacks).
-    const message = error instanceof Error ? error.message : String(error);
+    // Credential-shaped values are scrubbed as in the log (the configured secrets are not known here).
+    const message = new LogSecrets().scrub(error instanceof Error ? error.message : String(error));
     io.stderr(`cosell ${name}: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
     return EXIT_FAILURE;
   }

@@ -112,7 +112,7 @@ describe('GET /v1/connection and POST /v1/connection/webhooks', () => {
       logger: createLogger({ level: 'silent' }),
       syncRequestSecret: SECRET,
       verifyWebhook: async () => ({ ok: true }),
-      health: () => assessHealth({ store, worker: () => ({ running: true, lastTickAt: Date.now() }), staleAfterMs: 30_000 }),
+      health: () => assessHealth({ store, worker: () => ({ running: true, lastTickAt: Date.now() }), staleAfterMs: 30_000, redact: (text) => text }),
       connection: connectionProbe({ partnerCenter: tenant, expectedWebhookUrl: () => CALLBACK, version: '9.9.9' }),
     });
     base = await app.listen({ host: '127.0.0.1', port: 0 });

@@ -1,4 +1,8 @@
-/** GET /healthz: the store answers, the worker loop is alive, and when each kind of work last succeeded. */
+/**
+ * GET /healthz: the store answers, the worker loop is alive, and when each kind of work last succeeded. Anyone
+ * may ask for the status (load balancers, uptime checks); the reasons behind it — which may quote an upstream's
+ * answer — go only to callers holding the sync-request secret, and through the runtime's redaction even then.
+ */
 import type { Store, StoreStats } from '../queue/types.js';
 
 export interface WorkerLiveness {
@@ -18,7 +22,22 @@ export interface HealthReport {
 
 const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
 
-export async function assessHealth(options: { store: Store; worker: () => WorkerLiveness; staleAfterMs: number; now?: () => number }): Promise<HealthReport> {
+/** What an unauthenticated caller sees: healthy or not, per check, without the reasons. */
+export function publicHealth(report: HealthReport): HealthReport {
+  return {
+    healthy: report.healthy,
+    checks: { store: { ok: report.checks.store.ok }, worker: { ok: report.checks.worker.ok, lastTickAt: report.checks.worker.lastTickAt } },
+  };
+}
+
+export async function assessHealth(options: {
+  store: Store;
+  worker: () => WorkerLiveness;
+  staleAfterMs: number;
+  now?: () => number;
+  /** The runtime's redaction, applied to every reason the report gives. */
+  redact: (text: string) => string;
+}): Promise<HealthReport> {
   const now = (options.now ?? Date.now)();
   const liveness = options.worker();
   const ticking = liveness.running && liveness.lastTickAt !== null && now - liveness.lastTickAt <= options.staleAfterMs;
@@ -28,13 +47,13 @@ export async function assessHealth(options: { store: Store; worker: () => Worker
     : !ticking
       ? `worker loop has not run for over ${options.staleAfterMs} ms`
       : `sync is paused: ${liveness.pausedReason}`;
-  const worker = { ok: workerOk, lastTickAt: iso(liveness.lastTickAt), ...(workerOk ? {} : { error }) };
+  const worker = { ok: workerOk, lastTickAt: iso(liveness.lastTickAt), ...(workerOk ? {} : { error: options.redact(error) }) };
   let stats: StoreStats;
   try {
     await options.store.ping();
     stats = await options.store.stats();
   } catch (error) {
-    return { healthy: false, checks: { store: { ok: false, error: (error as Error).message }, worker } };
+    return { healthy: false, checks: { store: { ok: false, error: options.redact((error as Error).message) }, worker } };
   }
   return {
     healthy: workerOk,

@@ -4,7 +4,9 @@
  */
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { registerConnection } from './connection.js';
+import { bearerMatches } from './auth.js';
 import { handleError, errorBody } from './errors.js';
+import { publicHealth } from './health.js';
 import { registerSyncRequests } from './sync-requests.js';
 import type { HttpDeps } from './types.js';
 import { registerWebhooks } from './webhooks.js';
@@ -28,9 +30,11 @@ export function buildHttpServer(deps: HttpDeps): FastifyInstance {
   registerWebhooks(app, deps);
   registerConnection(app, deps);
 
-  app.get('/healthz', async (_request, reply) => {
+  app.get('/healthz', async (request, reply) => {
     const report = await deps.health();
-    return reply.code(report.healthy ? 200 : 503).send(report);
+    // Unauthenticated: the status only. The reasons need the sync-request secret (an admin's curl, not the world).
+    const detailed = bearerMatches(request.headers.authorization, deps.syncRequestSecret);
+    return reply.code(report.healthy ? 200 : 503).send(detailed ? report : publicHealth(report));
   });
 
   app.get('/metrics', async (_request, reply) => {

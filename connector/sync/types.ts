@@ -17,6 +17,8 @@ export interface SyncDeps {
   now: () => number;
   /** Work was queued outside a completion (a sweep's page): the worker looks now instead of at its next poll. */
   onEnqueued?: () => void;
+  /** The runtime's one redaction (service.ts): failure messages pass through it before the audit trail, sync log, store and health. */
+  redact: (text: string) => string;
 }
 
 /** Enough to write the failure where the seller looks: the opportunity (if any), the referral, the operation. */

@@ -41,6 +41,22 @@ export interface WorkerOptions {
   maxPauseMs?: number;
 }
 
+/** The part of the configuration a pause is about, from the failure's code (failures.ts, salesforce/errors.ts). */
+export type PauseScope = 'settings' | 'salesforce' | 'partnerCenter';
+
+const SALESFORCE_ACCESS = new Set(['SF_LOGIN', 'LOGIN_FAILED', 'INVALID_SESSION_ID', 'API_DISABLED_FOR_ORG', 'INVALID_OPERATION_WITH_EXPIRED_PASSWORD']);
+
+/**
+ * Partner Center sign-in; the Salesforce login itself; anything else (the settings, the fields and objects they
+ * name, the integration user's access to them) counts as the sync's own configuration, which only a real sync
+ * proves fixed.
+ */
+export function pauseScope(code: string | undefined): PauseScope {
+  if (code?.startsWith('PC_')) return 'partnerCenter';
+  if (code && SALESFORCE_ACCESS.has(code)) return 'salesforce';
+  return 'settings';
+}
+
 const PARK_HINT = (id: number) =>
   ` It is parked as dead letter #${id}: fix the cause, then save the opportunity again or ask an admin to run \`cosell dead-letters replay ${id}\`.`;
 
@@ -54,6 +70,8 @@ export class Worker {
   #pausedUntil = 0;
   #pauseMs: number;
   #pauseReason: string | null = null;
+  /** What the pause is about: only a success that used that part of the configuration ends it. */
+  #pauseScope: PauseScope | null = null;
   #startedAt = 0;
   /** Items given back at shutdown while still running: their late outcome is not recorded. */
   #released = new Set<number>();
@@ -209,7 +227,7 @@ export class Worker {
       if (ok) {
         metrics.recordSuccess(item.kind, item.eventAt, now());
         if (result.enqueue?.length) this.wake();
-        this.#resume();
+        this.#resumeAfter(item, result.settles !== false);
         logger.info({ itemId: item.id, kind: item.kind, key: item.key, outcome: result.outcome }, 'sync item done');
       } else {
         logger.warn({ itemId: item.id }, 'lease lost before the item was recorded as done; another worker owns it');
@@ -217,14 +235,16 @@ export class Worker {
       return;
     }
     const { failure, context } = result;
+    // Everything below leaves the connector (audit trail, sync log, store, health, log): one redaction first.
+    const failed = this.deps.redact(failure.message);
     if (failure.kind === 'configuration') {
-      await store.release(item.id, this.workerId, `Sync is paused until an admin fixes this: ${failure.message}`);
-      this.#pause(failure.message);
+      await store.release(item.id, this.workerId, `Sync is paused until an admin fixes this: ${failed}`);
+      this.#pause(failed, pauseScope(failure.code));
       return;
     }
-    this.#resume();
+    // A retry or a park says nothing about whether the configuration that paused sync works again.
     const final = failure.kind === 'park' || item.attempts >= this.options.config.maxAttempts;
-    const message = final ? `${failure.message}${PARK_HINT(item.id)}` : `${failure.message} (attempt ${item.attempts} of ${this.options.config.maxAttempts}; retrying automatically)`;
+    const message = final ? `${failed}${PARK_HINT(item.id)}` : `${failed} (attempt ${item.attempts} of ${this.options.config.maxAttempts}; retrying automatically)`;
     await this.#report(
       { ...context, outcome: final ? 'parked' : 'error', message, reasonCode: failure.code, requestId: failure.requestId ?? context.requestId, at: new Date(now()) },
       final,
@@ -236,7 +256,7 @@ export class Worker {
       syncState: result.syncState,
     });
     if (recorded.status !== 'lost') metrics.recordFailure(item.kind, recorded.status === 'dead' ? 'dead' : 'retry');
-    logger[final ? 'error' : 'warn']({ itemId: item.id, kind: item.kind, key: item.key, code: failure.code, next: recorded.status }, failure.message);
+    logger[final ? 'error' : 'warn']({ itemId: item.id, kind: item.kind, key: item.key, code: failure.code, next: recorded.status }, failed);
   }
 
   /** The failure on the opportunity (audit line; Error and ✖ when final), in the sync log, and as a status event. */
@@ -280,7 +300,8 @@ export class Worker {
     }
   }
 
-  #pause(reason: string): void {
+  #pause(reason: string, scope: PauseScope): void {
+    this.#pauseScope = scope;
     const now = this.deps.now();
     if (this.#pausedUntil <= now) {
       this.deps.logger.error({ pauseMs: this.#pauseMs }, `sync paused: ${reason}`);
@@ -292,8 +313,27 @@ export class Worker {
     this.deps.context.invalidate();
   }
 
+  /**
+   * A done item ends the pause only if it needed what failed: an outbound or inbound sync that really synced used
+   * the settings, Salesforce and Partner Center; the Pending sweep only Salesforce; the referrals sweep only
+   * Partner Center. A skip (sync off, up to date) proves nothing about Partner Center.
+   */
+  #resumeAfter(item: WorkItem, synced: boolean): void {
+    if (this.#pauseReason === null) return;
+    const used: readonly PauseScope[] =
+      item.kind !== 'sweep'
+        ? synced
+          ? ['settings', 'salesforce', 'partnerCenter']
+          : ['settings', 'salesforce']
+        : item.payload.sweep === 'referrals'
+          ? ['partnerCenter']
+          : ['salesforce'];
+    if (this.#pauseScope && used.includes(this.#pauseScope)) this.#resume();
+  }
+
   #resume(): void {
     if (this.#pauseReason === null) return;
+    this.#pauseScope = null;
     this.#pauseReason = null;
     this.#pauseMs = this.options.pauseMs ?? 30_000;
     this.deps.logger.info('sync resumed');

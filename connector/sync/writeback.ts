@@ -106,15 +106,17 @@ export class OutcomeWriter {
   constructor(
     private readonly salesforce: SalesforceGateway,
     private readonly logger: Logger,
+    /** The runtime's redaction: a message quoting an upstream answer must not carry a secret into the org. */
+    private readonly redact: (text: string) => string,
   ) {}
 
   /** Sync log records and status events for finished attempts: one /composite call for the whole batch. */
   async record(reports: readonly AttemptReport[], statuses: readonly SObjectRecord[]): Promise<void> {
     const writes = [
       ...(reports.length > 0
-        ? [{ operation: 'create' as const, type: SYNC_LOG_OBJECT, records: reports.map(syncLogRecord), label: (_r: SObjectRecord, i: number) => `the sync log of ${reports[i].operation}` }]
+        ? [{ operation: 'create' as const, type: SYNC_LOG_OBJECT, records: reports.map((r) => syncLogRecord({ ...r, message: this.redact(r.message) })), label: (_r: SObjectRecord, i: number) => `the sync log of ${reports[i].operation}` }]
         : []),
-      ...(statuses.length > 0 ? [{ operation: 'create' as const, type: SYNC_STATUS_EVENT, records: statuses, label: () => `a ${SYNC_STATUS_EVENT} event` }] : []),
+      ...(statuses.length > 0 ? [{ operation: 'create' as const, type: SYNC_STATUS_EVENT, records: statuses.map((e) => ({ ...e, Message__c: this.redact(String(e.Message__c ?? '')) })), label: () => `a ${SYNC_STATUS_EVENT} event` }] : []),
     ];
     if (writes.length === 0) return;
     let outcomes: SaveOutcome[][];

@@ -61,7 +61,7 @@ beforeEach(async () => {
     logger: createLogger({ level: 'silent' }),
     syncRequestSecret: SECRET,
     verifyWebhook: counted,
-    health: () => assessHealth({ store, worker: () => ({ running: true, lastTickAt: Date.now() }), staleAfterMs: 30_000 }),
+    health: () => assessHealth({ store, worker: () => ({ running: true, lastTickAt: Date.now() }), staleAfterMs: 30_000, redact: (text) => text }),
   });
   base = await app.listen({ host: '127.0.0.1', port: 0 });
 });

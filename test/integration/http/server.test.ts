@@ -40,7 +40,7 @@ beforeEach(async () => {
     logger: createLogger({ level: 'silent' }),
     syncRequestSecret: SECRET,
     verifyWebhook: createWebhookVerifier({ allowedCertificateHosts: [], insecureLoopbackHosts: [signer.host], trustedRoots: [signer.caPem] }),
-    health: () => assessHealth({ store, worker: () => liveness, staleAfterMs: 30_000 }),
+    health: () => assessHealth({ store, worker: () => liveness, staleAfterMs: 30_000, redact: (text) => text.replaceAll('hunter2-secret-value', '[redacted]') }),
     onEnqueued: () => woken++,
     // The notifications below are dated 2025-06-28T10:00Z; the connector receives them an hour later.
     now: () => Date.parse('2025-06-28T11:00:00Z'),
@@ -265,21 +265,41 @@ describe('POST /v1/partner-center/webhooks', () => {
 });
 
 describe('GET /healthz and /metrics', () => {
+  const admin = { headers: { authorization: `Bearer ${SECRET}` } };
+
+  it('tells anyone the status, and only a caller holding the sync-request secret the reasons, redacted', async () => {
+    liveness = { running: true, lastTickAt: Date.now(), pausedReason: 'Salesforce login failed: invalid_client — client_id=x&client_secret=hunter2-secret-value' };
+    try {
+      const open = await fetch(`${base}/healthz`);
+      assert.equal(open.status, 503);
+      const text = await open.text();
+      assert.deepEqual(JSON.parse(text), { healthy: false, checks: { store: { ok: true }, worker: { ok: false, lastTickAt: new Date(liveness.lastTickAt!).toISOString() } } });
+      assert.doesNotMatch(text, /hunter2|client_secret|login/);
+      const detailed = (await (await fetch(`${base}/healthz`, admin)).json()) as Body;
+      assert.match(detailed.checks.worker.error, /sync is paused: Salesforce login failed/);
+      assert.doesNotMatch(JSON.stringify(detailed), /hunter2/);
+      const wrong = await (await fetch(`${base}/healthz`, { headers: { authorization: 'Bearer not-the-secret' } })).text();
+      assert.doesNotMatch(wrong, /login|error/);
+    } finally {
+      liveness = { running: true, lastTickAt: Date.now() };
+    }
+  });
+
   it('reports healthy with last successes, and 503 when the worker stalls or the store is gone', async () => {
-    const ok = await fetch(`${base}/healthz`);
+    const ok = await fetch(`${base}/healthz`, admin);
     assert.equal(ok.status, 200);
     const report = (await ok.json()) as Body;
     assert.equal(report.healthy, true);
     assert.deepEqual(report.lastSuccessAt, { outbound: null, inbound: null, sweep: null });
 
     liveness = { running: true, lastTickAt: Date.now() - 60_000 };
-    const stalled = await fetch(`${base}/healthz`);
+    const stalled = await fetch(`${base}/healthz`, admin);
     assert.equal(stalled.status, 503);
     assert.match(((await stalled.json()) as Body).checks.worker.error, /has not run/);
 
     liveness = { running: true, lastTickAt: Date.now() };
     await store.close();
-    const broken = await fetch(`${base}/healthz`);
+    const broken = await fetch(`${base}/healthz`, admin);
     assert.equal(broken.status, 503);
     assert.equal(((await broken.json()) as Body).checks.store.ok, false);
   });

@@ -295,7 +295,7 @@ describe('configuration problems', () => {
     const id = stack.org.seeded!.opportunities.contosoLandingZone;
     sellerEdit(stack, id, { Sync_With_Partner_Center__c: true });
     const report = await eventually(async () => {
-      const health = await fetch(`${stack.connector.url}/healthz`);
+      const health = await fetch(`${stack.connector.url}/healthz`, { headers: { authorization: `Bearer ${stack.connector.config.syncRequestSecret}` } });
       const body = (await health.json()) as { checks: { worker: { error?: string } } };
       return health.status === 503 && body;
     }, 'the paused health report');
