@@ -138,4 +138,7 @@ export default [
     files: ['*.js', 'bin/**/*.js', 'scripts/**/*.js'],
     languageOptions: { globals: globals.node },
   },
+  // The preview's lightning-flow stand-in is a component (public properties need @api): Salesforce's LWC
+  // configuration, Babel parser with decorators included, as for any LWC JavaScript.
+  ...scoped(lwcConfig.configs.recommended, ['sandbox/preview/client/flow.js']),
 ];

@@ -48,6 +48,7 @@ export const PLATFORM_STAND_INS: Record<string, string> = {
   'lightning/uiGraphQLApi': 'graphql.js',
   'lightning/empApi': 'empApi.js',
   'lightning/platformShowToastEvent': 'platformShowToastEvent.js',
+  'lightning/flow': 'flow.js',
   '@salesforce/apex': 'apex.js',
 };
 

@@ -321,6 +321,26 @@ export function buildPreviewServer(options: PreviewServerOptions): FastifyInstan
     })
   );
 
+  // ------------------------------------------------------------------ lightning-flow stand-in
+
+  // The platform runs a page's screen flow through its own (non-public) flow runtime; here the local org runs the
+  // flow's equivalent as the page user, who needs access to it as on the platform. Outputs come back as
+  // lightning-flow reports them: { name, value } per output variable.
+  app.post(
+    '/api/flows/:name',
+    api(async (request, user) => {
+      const { name } = request.params as { name: string };
+      const body = (request.body ?? {}) as { inputs?: Array<{ name: string; value: unknown }> };
+      const inputs = Object.fromEntries((body.inputs ?? []).map((input) => [input.name, input.value]));
+      try {
+        const outputs = await org.control.flows.run(name.replace(/^\w+__(?=Partner_Center_)/, ''), inputs, { as: user.key });
+        return { status: 'FINISHED', outputVariables: Object.entries(outputs).map(([outputName, value]) => ({ name: outputName, value })) };
+      } catch (error) {
+        return { status: 'ERROR', message: (error as Error).message };
+      }
+    })
+  );
+
   // ------------------------------------------------------------------ empApi stand-in
 
   app.get(

@@ -6,7 +6,9 @@
  *   AttachedContentNote object exists only then), visible in the Opportunity object info.
  * - Opportunity Teams: when enabled, Opportunity has the OpportunityTeamMembers child relationship
  *   (OpportunityTeamMember exists only then).
- * - Connector reachable: the newest Partner_Center_Sync_Log__c with Outcome "Success" is no older than
+ * - Permission sets: the admin may edit Partner_Center_Settings__c (object info), which only Partner Center Admin grants.
+ * - Named credential URL: the connection check flow's callout got an answer from the connector.
+ * - Syncs arriving (shown with the connection): the newest Partner_Center_Sync_Log__c with Outcome "Success" is no older than
  *   CONNECTOR_HEALTHY_HOURS. The connector writes a log record for every exchange, so a recent success proves that
  *   Salesforce reached it (or it reached Salesforce) and that its credentials work.
  * A relationship that is not found is reported as "not detected" with a link to the Setup page that turns the
@@ -129,7 +131,7 @@ export interface SyncHealthData {
 export type CheckState = 'ok' | 'missing' | 'unknown';
 
 export interface Check {
-  key: 'notes' | 'teams' | 'connector';
+  key: 'notes' | 'teams' | 'permissions' | 'namedCredential' | 'connector';
   state: CheckState;
   label: string;
   detail: string;
@@ -145,7 +147,8 @@ export interface Check {
 
 const ICONS: Record<CheckState, { iconName: string; iconVariant: string }> = {
   ok: { iconName: 'utility:success', iconVariant: 'success' },
-  missing: { iconName: 'utility:warning', iconVariant: 'warning' },
+  // A failed check is an error icon with "Fail" beside it, never a warning that reads like a pass.
+  missing: { iconName: 'utility:error', iconVariant: 'error' },
   unknown: { iconName: 'utility:help', iconVariant: '' },
 };
 
@@ -167,40 +170,43 @@ export interface HealthFacts {
   healthFailed: boolean;
   /** Current time in ms (injected so tests control it). */
   now: number;
+  /** The admin may edit the settings (the Partner Center Admin permission set); undefined while loading. */
+  canEditSettings?: boolean;
+  /** From the connection check: the named credential's URL reached the connector. */
+  namedCredential?: CheckState;
 }
+
+export const PERMISSION_SETS_URL = '/lightning/setup/PermSets/home';
+export const NAMED_CREDENTIALS_URL = '/lightning/setup/NamedCredential/home';
 
 export function lastSuccessTime(health: SyncHealthData | undefined): string | undefined {
   const value = valueOf(health?.uiapi?.query?.lastSuccess?.edges?.[0]?.node, OCCURRED_AT_FIELD)?.value;
   return cleanText(value) || undefined;
 }
 
+/** Whether syncs are arriving: the newest successful sync log is less than a day old. */
+export function connectorCheck(facts: HealthFacts, labels: SetupLabels): Check {
+  if (facts.healthFailed) return check('connector', 'unknown', { label: labels.prereqConnector, detail: labels.prereqConnectorUnknown }, labels);
+  if (!facts.health) return check('connector', 'unknown', { label: labels.prereqConnector, detail: labels.loading }, labels);
+  const time = lastSuccessTime(facts.health);
+  const age = time ? facts.now - Date.parse(time) : Number.NaN;
+  if (!time || Number.isNaN(age)) return check('connector', 'missing', { label: labels.prereqConnector, detail: labels.prereqConnectorNever }, labels);
+  if (age > CONNECTOR_HEALTHY_HOURS * 3600 * 1000) {
+    return check(
+      'connector',
+      'missing',
+      { label: labels.prereqConnector, detail: formatLabel(labels.prereqConnectorStale, CONNECTOR_HEALTHY_HOURS), time },
+      labels
+    );
+  }
+  return check('connector', 'ok', { label: labels.prereqConnector, detail: labels.prereqConnectorOk, time }, labels);
+}
+
+/** What must be in place before anything else, in order: Notes, Opportunity Teams, permission sets, the named credential URL. */
 export function prerequisiteChecks(facts: HealthFacts, labels: SetupLabels): Check[] {
   const notes = hasChildRelationship(facts.opportunityInfo, 'AttachedContentNotes');
   const teams = hasChildRelationship(facts.opportunityInfo, 'OpportunityTeamMembers');
   const stateOf = (found: boolean | undefined): CheckState => (found === undefined ? 'unknown' : found ? 'ok' : 'missing');
-
-  let connector: Check;
-  if (facts.healthFailed) {
-    connector = check('connector', 'unknown', { label: labels.prereqConnector, detail: labels.prereqConnectorUnknown }, labels);
-  } else if (!facts.health) {
-    connector = check('connector', 'unknown', { label: labels.prereqConnector, detail: labels.loading }, labels);
-  } else {
-    const time = lastSuccessTime(facts.health);
-    const age = time ? facts.now - Date.parse(time) : Number.NaN;
-    if (!time || Number.isNaN(age)) {
-      connector = check('connector', 'missing', { label: labels.prereqConnector, detail: labels.prereqConnectorNever }, labels);
-    } else if (age > CONNECTOR_HEALTHY_HOURS * 3600 * 1000) {
-      connector = check(
-        'connector',
-        'missing',
-        { label: labels.prereqConnector, detail: formatLabel(labels.prereqConnectorStale, CONNECTOR_HEALTHY_HOURS), time },
-        labels
-      );
-    } else {
-      connector = check('connector', 'ok', { label: labels.prereqConnector, detail: labels.prereqConnectorOk, time }, labels);
-    }
-  }
-
   return [
     check(
       'notes',
@@ -214,7 +220,23 @@ export function prerequisiteChecks(facts: HealthFacts, labels: SetupLabels): Che
       { label: labels.prereqTeams, detail: labels.prereqTeamsHow, linkUrl: TEAMS_SETUP_URL, linkLabel: labels.openTeamSettings },
       labels
     ),
-    connector,
+    check(
+      'permissions',
+      stateOf(facts.canEditSettings),
+      { label: labels.prereqPermissions, detail: labels.prereqPermissionsHow, linkUrl: PERMISSION_SETS_URL, linkLabel: labels.openPermissionSets },
+      labels
+    ),
+    check(
+      'namedCredential',
+      facts.namedCredential ?? 'unknown',
+      {
+        label: labels.prereqNamedCredential,
+        detail: labels.prereqNamedCredentialHow,
+        linkUrl: NAMED_CREDENTIALS_URL,
+        linkLabel: labels.openNamedCredentials,
+      },
+      labels
+    ),
   ];
 }
 

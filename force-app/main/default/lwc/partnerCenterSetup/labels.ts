@@ -78,7 +78,20 @@ import step4 from '@salesforce/label/c.PC_Setup_Step_4';
 import step5 from '@salesforce/label/c.PC_Setup_Step_5';
 import step6 from '@salesforce/label/c.PC_Setup_Step_6';
 
+import prereqPermissions from '@salesforce/label/c.PC_Setup_Prereq_Permissions';
+import prereqPermissionsHow from '@salesforce/label/c.PC_Setup_Prereq_Permissions_How';
+import openPermissionSets from '@salesforce/label/c.PC_Setup_Open_Permission_Sets';
+import prereqNamedCredential from '@salesforce/label/c.PC_Setup_Prereq_Named_Credential';
+import prereqNamedCredentialHow from '@salesforce/label/c.PC_Setup_Prereq_Named_Credential_How';
+import openNamedCredentials from '@salesforce/label/c.PC_Setup_Open_Named_Credentials';
 export const LABELS = {
+  prereqPermissions,
+  prereqPermissionsHow,
+  openPermissionSets,
+  prereqNamedCredential,
+  prereqNamedCredentialHow,
+  openNamedCredentials,
+
   title,
   intro,
   loading,

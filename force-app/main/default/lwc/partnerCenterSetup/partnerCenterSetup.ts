@@ -22,10 +22,11 @@ import {
   stageOptions,
   stagesOf,
   validateSettings,
+  STAGE_PICKERS,
 } from './settingsForm';
 import type { ChoiceKey, Option, SettingsDraft, SettingsErrors, StageInfo } from './settingsForm';
-import { SYNC_HEALTH_QUERY, prerequisiteChecks, recentErrors } from './health';
-import type { Check, SyncErrorRow, SyncHealthData } from './health';
+import { SYNC_HEALTH_QUERY, connectorCheck, prerequisiteChecks, recentErrors } from './health';
+import type { Check, CheckState, HealthFacts, SyncErrorRow, SyncHealthData } from './health';
 
 const SETTINGS_QUERY = gql`
   query partnerCenterActiveSettings {
@@ -157,6 +158,9 @@ export default class PartnerCenterSetup extends LightningElement {
   showErrors = false;
   saving = false;
 
+  /** The named credential prerequisite, from the connection section's check. */
+  namedCredential: CheckState = 'unknown';
+
   /** Fixed when the page opens; the connector check compares the last success against it. */
   now = Date.now();
 
@@ -269,6 +273,18 @@ export default class PartnerCenterSetup extends LightningElement {
     return stageOptions(this.stages, LABELS);
   }
 
+  /** One combobox per entry of STAGE_PICKERS, with the same choices. */
+  get stagePickers(): Array<{ key: string; label: string; help: string; value: string; options: Option[] }> {
+    const options = this.stageChoices;
+    return STAGE_PICKERS.map((picker) => ({
+      key: picker.key,
+      label: LABELS[picker.label],
+      help: LABELS[picker.help],
+      value: this.draft?.[picker.key] ?? '',
+      options,
+    }));
+  }
+
   get countryChoices(): Option[] {
     return countryFieldOptions(this.accountInfo, LABELS);
   }
@@ -318,16 +334,25 @@ export default class PartnerCenterSetup extends LightningElement {
 
   // ---------------------------------------------------------------- checklist and sync log
 
+  private get healthFacts(): HealthFacts {
+    const info = this.settingsInfo;
+    return {
+      opportunityInfo: this.opportunityInfo,
+      health: this.health,
+      healthFailed: Boolean(this.healthErrors),
+      now: this.now,
+      canEditSettings: info ? info.createable || info.updateable : undefined,
+      namedCredential: this.namedCredential,
+    };
+  }
+
   get checks(): Check[] {
-    return prerequisiteChecks(
-      {
-        opportunityInfo: this.opportunityInfo,
-        health: this.health,
-        healthFailed: Boolean(this.healthErrors),
-        now: this.now,
-      },
-      LABELS
-    );
+    return prerequisiteChecks(this.healthFacts, LABELS);
+  }
+
+  /** Whether syncs are arriving, shown with the connection. */
+  get activityChecks(): Check[] {
+    return [connectorCheck(this.healthFacts, LABELS)];
   }
 
   get errorRows(): SyncErrorRow[] {
@@ -350,6 +375,10 @@ export default class PartnerCenterSetup extends LightningElement {
   }
 
   // ---------------------------------------------------------------- handlers
+
+  handleConnectionChange(event: CustomEvent<{ namedCredential?: CheckState }>): void {
+    this.namedCredential = event.detail?.namedCredential ?? 'unknown';
+  }
 
   handleChoiceChange(event: CustomEvent<{ value: string }>): void {
     const key = (event.currentTarget as HTMLElement | null)?.dataset?.field as ChoiceKey | undefined;

@@ -33,7 +33,16 @@ export interface SettingsDraft {
   syncCoSellOnly: boolean;
 }
 
-export type ChoiceKey = 'activeStage' | 'onHoldStage' | 'wonStage' | 'lostStage' | 'countryField' | 'dealValueField' | 'currencyField';
+export type StageKey = 'activeStage' | 'onHoldStage' | 'wonStage' | 'lostStage';
+export type ChoiceKey = StageKey | 'countryField' | 'dealValueField' | 'currencyField';
+
+/** The four stage pickers, in the order the page shows them: one list, so the template renders one combobox per entry. */
+export const STAGE_PICKERS: ReadonlyArray<{ key: StageKey; label: keyof SetupLabels; help: keyof SetupLabels }> = [
+  { key: 'activeStage', label: 'activeStage', help: 'activeStageHelp' },
+  { key: 'onHoldStage', label: 'onHoldStage', help: 'onHoldStageHelp' },
+  { key: 'wonStage', label: 'wonStage', help: 'wonStageHelp' },
+  { key: 'lostStage', label: 'lostStage', help: 'lostStageHelp' },
+];
 export type SettingsErrors = Partial<Record<ChoiceKey, string>>;
 
 const nameOf = (ref: { fieldApiName?: string }): string => ref.fieldApiName ?? '';

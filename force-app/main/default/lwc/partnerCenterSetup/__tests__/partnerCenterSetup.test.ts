@@ -19,6 +19,12 @@ import ERRORS_UNAVAILABLE from '@salesforce/label/c.PC_Setup_Errors_Unavailable'
 import CONNECTOR_NEVER from '@salesforce/label/c.PC_Setup_Prereq_Connector_Never';
 import CONNECTOR_OK from '@salesforce/label/c.PC_Setup_Prereq_Connector_Ok';
 import CONNECTOR_UNKNOWN from '@salesforce/label/c.PC_Setup_Prereq_Connector_Unknown';
+import STATUS_PASS from '@salesforce/label/c.PC_Setup_Status_Ok';
+import STATUS_FAIL from '@salesforce/label/c.PC_Setup_Status_Missing';
+import ACTIVE_STAGE from '@salesforce/label/c.PC_Setup_Active_Stage';
+import ON_HOLD_STAGE from '@salesforce/label/c.PC_Setup_On_Hold_Stage';
+import WON_STAGE from '@salesforce/label/c.PC_Setup_Won_Stage';
+import LOST_STAGE from '@salesforce/label/c.PC_Setup_Lost_Stage';
 
 // Give each GraphQL query its text so a test can answer the settings query and the sync-log query separately.
 jest.mock('lightning/graphql', () => {
@@ -265,6 +271,16 @@ describe('c-partner-center-setup', () => {
       await expect(element).toBeAccessible();
     });
 
+    it('renders the four stage pickers from one list, in order, with the same choices', async () => {
+      const element = await render();
+      await emitAll();
+      const stages = $$(element, 'lightning-combobox').filter((box) => String(box.dataset.field).endsWith('Stage'));
+      expect(stages.map((box) => box.dataset.field)).toEqual(['activeStage', 'onHoldStage', 'wonStage', 'lostStage']);
+      expect(stages.map((box) => box.label)).toEqual([ACTIVE_STAGE, ON_HOLD_STAGE, WON_STAGE, LOST_STAGE]);
+      expect(new Set(stages.map((box) => JSON.stringify(box.options))).size).toBe(1);
+      expect(stages.every((box) => box.required === true)).toBe(true);
+    });
+
     it('offers the org stages, marking closed ones', async () => {
       const element = await render();
       await emitAll();
@@ -480,7 +496,59 @@ describe('c-partner-center-setup', () => {
       expect(state(element, 'notes')).toBe('missing');
       expect(state(element, 'teams')).toBe('missing');
       const links = $$(element, '.check-link').map((link) => link.value);
-      expect(links).toEqual(['/lightning/setup/NotesSetupPage/home', '/lightning/setup/OpportunityTeamMemberSettings/home']);
+      expect(links).toEqual([
+        '/lightning/setup/NotesSetupPage/home',
+        '/lightning/setup/OpportunityTeamMemberSettings/home',
+        '/lightning/setup/PermSets/home',
+        '/lightning/setup/NamedCredential/home',
+      ]);
+    });
+
+    it('lists the prerequisites first and in order, then the connection, then stages and fields, then Save', async () => {
+      const element = await render();
+      await emitAll();
+      const keys = $$(element, '.prerequisites .check').map((item) => item.dataset.key);
+      expect(keys).toEqual(['notes', 'teams', 'permissions', 'namedCredential']);
+      const order = ['.prerequisites', 'c-partner-center-connection-check', '.settings-form', '.save-button', '.recent-errors'].map((selector) => $(element, selector));
+      for (let i = 1; i < order.length; i++) {
+        expect(order[i - 1]!.compareDocumentPosition(order[i]!) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+      }
+    });
+
+    it('says Pass or Fail in words beside each check, with a matching icon and alternative text', async () => {
+      const element = await render();
+      await emitAll({ opportunity: opportunityInfo({ notes: false }) });
+      const notes = $(element, '.check[data-key="notes"]')!;
+      const teams = $(element, '.check[data-key="teams"]')!;
+      expect(notes.querySelector('.check-status')?.textContent).toBe(STATUS_FAIL);
+      expect(teams.querySelector('.check-status')?.textContent).toBe(STATUS_PASS);
+      const icon = (item: HTMLElement) => item.querySelector('lightning-icon') as unknown as Record<string, unknown>;
+      expect(icon(notes)).toMatchObject({ iconName: 'utility:error', variant: 'error', alternativeText: STATUS_FAIL });
+      expect(icon(teams)).toMatchObject({ iconName: 'utility:success', variant: 'success', alternativeText: STATUS_PASS });
+      await expect(element).toBeAccessible();
+    });
+
+    it('permission sets: passes when the admin may edit the settings, fails when not', async () => {
+      const admin = await render();
+      await emitAll();
+      expect(state(admin, 'permissions')).toBe('ok');
+      document.body.removeChild(admin);
+      const other = await render();
+      await emitAll({ settingsEditable: false });
+      expect(state(other, 'permissions')).toBe('missing');
+    });
+
+    it('named credential URL: not checked until the connection check answers, then pass or fail', async () => {
+      const element = await render();
+      await emitAll();
+      expect(state(element, 'namedCredential')).toBe('unknown');
+      const connection = $(element, 'c-partner-center-connection-check')!;
+      connection.dispatchEvent(new CustomEvent('connectionchange', { detail: { namedCredential: 'missing' } }));
+      await flush();
+      expect(state(element, 'namedCredential')).toBe('missing');
+      connection.dispatchEvent(new CustomEvent('connectionchange', { detail: { namedCredential: 'ok' } }));
+      await flush();
+      expect(state(element, 'namedCredential')).toBe('ok');
     });
 
     it('connector reachable: a successful sync within the last day', async () => {
