@@ -55,7 +55,8 @@ export function isAllowedTransition(from: Partial<StatusPair> | undefined, to: S
   const rule = STATUS_RULES[to.status];
   if (!rule || !rule.substatuses.includes(to.substatus)) return false;
   if (!from?.status) return true;
-  if (!STATUS_RULES[from.status].next.includes(to.status)) return false;
+  // A status the table has no row for (the docs' `None`) allows no move (referral-values.ts parks it earlier).
+  if (!STATUS_RULES[from.status]?.next.includes(to.status)) return false;
   // Closed is terminal: Closed → Closed is only allowed as "no change".
   return from.status !== 'Closed' || from.substatus === to.substatus;
 }

@@ -6,6 +6,7 @@
  */
 import type { FieldError } from '../engine/field-errors.js';
 import { InputError } from '../engine/field-errors.js';
+import { UnknownValueError } from '../engine/referral-values.js';
 import { SettingsError } from '../engine/org-settings.js';
 import {
   AuthorizationError,
@@ -97,6 +98,8 @@ export function toSyncFailure(error: unknown, doing: string): SyncFailure {
       cause: error,
     });
   }
+  // Parked, never retried: the same referral version would fail the same way. A newer version gets a new item.
+  if (error instanceof UnknownValueError) return new SyncFailure('park', error.message, { code: 'UNKNOWN_VALUE', field: error.unknown[0]?.field, cause: error });
   if (error instanceof InputError) return new SyncFailure('park', `The connector could not ${doing}: ${error.message}`, { code: 'INPUT', cause: error });
   const message = error instanceof Error ? error.message : String(error);
   return new SyncFailure('park', `The connector failed unexpectedly while trying to ${doing}: ${message}`, { code: 'INTERNAL', cause: error });

@@ -16,6 +16,7 @@ import { mapInbound, type InboundPlan } from '../engine/inbound.js';
 import { buildContactsByEmailQuery } from '../engine/match-queries.js';
 import { buildOpportunityQuery } from '../engine/opportunity-query.js';
 import { classifyReferral } from '../engine/referral-kind.js';
+import { UnknownValueError, unknownValues } from '../engine/referral-values.js';
 import { normalizeEmail, normalizeName, normalizePostalCode } from '../engine/record-matching.js';
 import { subRecords, text, type AccountRecord, type ContactRecord, type OpportunityRecord } from '../engine/salesforce-records.js';
 import { NotFoundError } from '../partner-center/errors.js';
@@ -289,12 +290,19 @@ async function loadMatches(works: Work[], deps: SyncDeps, { settings }: SyncCont
 
 // ── Stage 2: decide ────────────────────────────────────────────────────────────────────────────────
 
-function plan(works: Work[], context: SyncContext, matches: { accounts: AccountRecord[]; contactsByEmail: Record<string, ContactRecord> }): void {
+function plan(works: Work[], context: SyncContext, matches: { accounts: AccountRecord[]; contactsByEmail: Record<string, ContactRecord> }, logger: SyncDeps['logger']): void {
   for (const work of open(works)) {
     work.operation = 'map the referral';
     const opportunity = work.opportunity ?? null;
     if (opportunity?.IsDeleted === true && work.state?.opportunityDeleted) {
       skipped(work, { result: 'skipped', reason: 'The opportunity was deleted; already reported.' });
+      continue;
+    }
+    const unknown = unknownValues(work.referral!);
+    if (unknown.length > 0) {
+      const error = new UnknownValueError(work.referral!, unknown);
+      logger.warn({ referralId: work.referralId, unknown }, 'referral with an unknown value parked');
+      fail(work, error);
       continue;
     }
     let result;
@@ -587,7 +595,7 @@ export async function processInbound(items: WorkItem[], deps: SyncDeps): Promise
   await stage('look up matching accounts, contacts and leads', async () => {
     matches = await loadMatches(works, deps, context);
   });
-  plan(works, context, matches);
+  plan(works, context, matches, deps.logger);
   await stage('create the customer account', () => writeAccounts(works, deps));
   await stage('create the customer contacts', () => writeContacts(works, deps));
   await stage('write the opportunity', () => writeOpportunities(works, deps, context));

@@ -199,6 +199,21 @@ describe('processOutbound', () => {
     assert.equal(pc.referrals.size, 2, 'nothing created twice');
   });
 
+  it('a referral whose status the connector does not know (None) is parked naming the referral and the value, not crashed on', async () => {
+    assert.equal((await turn('Created')).status, 'done');
+    const [referralId] = pc.referrals.keys();
+    pc.edit(referralId, (r) => Object.assign(r, { status: 'None', substatus: 'None' }));
+    sf.opportunity = { ...sf.opportunity, Amount: 1234, LastModifiedDate: pc.tick() };
+    const patches = pc.patches.length;
+    const result = await turn('Updated');
+    assert.equal(result.status, 'failed');
+    assert.ok(result.status === 'failed');
+    assert.equal(result.failure.kind, 'park');
+    assert.equal(result.failure.code, 'UNKNOWN_VALUE');
+    assert.match(result.failure.message, new RegExp(`\\(${referralId}\\) has status "None" \\(known: New, Active, Closed\\); substatus "None"`));
+    assert.equal(pc.patches.length, patches, 'nothing was sent');
+  });
+
   it('a kill right after the create leaves the created values behind: a later Microsoft edit does not outvote the seller', async () => {
     // Chaos run, scenario 44: SIGKILL after Partner Center created the referral, before the connector recorded it.
     const create = pc.createReferral.bind(pc);

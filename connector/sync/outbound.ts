@@ -12,6 +12,7 @@ import { text, type OpportunityRecord } from '../engine/salesforce-records.js';
 import { formatReferralStatus } from '../engine/state-machine.js';
 import { describeRecord } from '../engine/field-errors.js';
 import { isReferralForMicrosoft } from '../engine/outbound.js';
+import { assertKnownValues, UnknownValueError } from '../engine/referral-values.js';
 import { referralFilter } from '../partner-center/odata-filter.js';
 import type { Referral } from '../model/referral.js';
 import { toId18 } from '../model/salesforce-id.js';
@@ -165,6 +166,7 @@ export async function processOutbound(item: WorkItem, deps: SyncDeps): Promise<I
     const update = await deps.partnerCenter.updateWithRetry(
       referralId,
       (latest) => {
+        assertKnownValues(latest);
         decision = mapOutbound(opportunity, settings, latest, { lastSynced, org });
         return 'patch' in decision ? decision.patch : null;
       },
@@ -245,6 +247,7 @@ export async function processOutbound(item: WorkItem, deps: SyncDeps): Promise<I
       ...(followUp.length > 0 ? { enqueue: followUp } : {}),
     };
   } catch (error) {
+    if (error instanceof UnknownValueError) deps.logger.warn({ referralId: error.referral.id, unknown: error.unknown }, 'referral with an unknown value parked');
     return { status: 'failed', failure: toSyncFailure(error, context.operation), context, syncState: progress };
   }
 }

@@ -75,6 +75,9 @@ export function registerControlRoutes(app: FastifyInstance, control: EmulatorCon
     async (request) => control.seller.close(request.params.id, request.body.substatus, request.body.statusReason),
   );
   app.post<{ Params: { id: string } }>(`${seller}/:id/expire`, async (request) => control.seller.expire(request.params.id));
+  app.post<{ Params: { id: string }; Body: { status?: 'None'; substatus?: 'None' } }>(`${seller}/:id/report`, async (request) =>
+    control.seller.report(request.params.id, request.body ?? {}),
+  );
 
   app.get('/_emulator/webhooks/deliveries', async () => control.webhooks.deliveries());
   app.post('/_emulator/webhooks/redeliver', async () => ({ requeued: control.webhooks.redeliverParked() }));

@@ -117,6 +117,11 @@ export class MicrosoftSeller {
     });
   }
 
+  /** Partner Center reports a documented value with no transition rule, such as status/substatus `None`. */
+  report(id: string, values: { status?: 'None' | 'New' | 'Active' | 'Closed'; substatus?: 'None' }): Referral {
+    return this.#store.report(id, values);
+  }
+
   setMicrosoftCrmId(id: string, microsoftMsxId: string): Referral {
     return this.#store.mutate(id, (referral) => {
       referral.trackingInfo = { ...referral.trackingInfo, microsoftMsxId };

@@ -11,8 +11,8 @@ import { randomUUID } from 'node:crypto';
 import jsonPatch, { type Operation } from 'fast-json-patch';
 import { EmulatorHttpError, invalidRequest, notFound, preconditionFailed } from './errors.js';
 import { listReferrals, type ListPage, type ListQuery } from './odata-query.js';
-import { MICROSOFT_TARGET, SERVER_FIELDS, type ReferralEvent, type Referral } from './referral-model.js';
-import { validateCreate, validateReferral, validateTransition } from './referral-validation.js';
+import { MICROSOFT_TARGET, SERVER_FIELDS, type ReferralEvent, type Referral, type Status, type Substatus } from './referral-model.js';
+import { validateCreate, validateEnums, validateReferral, validateTransition } from './referral-validation.js';
 
 export { MICROSOFT_TARGET };
 
@@ -282,6 +282,18 @@ export class ReferralStore {
     change(next);
     validateReferral(next);
     validateTransition(current.status, next.status);
+    return this.#save(this.#stamp(next, current), this.#eventFor(next, false));
+  }
+
+  /**
+   * What the service itself reports on Microsoft's side for a value [resources] lists but the transition table
+   * has no row for (`None` for status and substatus): checked against the enums, not against the table.
+   */
+  report(id: string, values: { status?: Status; substatus?: Substatus }): Referral {
+    const current = this.#require(id);
+    const next = clone(current);
+    Object.assign(next, values);
+    validateEnums(next);
     return this.#save(this.#stamp(next, current), this.#eventFor(next, false));
   }
 

@@ -79,6 +79,12 @@ export function validateCreate(referral: Referral): void {
   }
 }
 
+/** The enum values alone ([resources]). */
+export function validateEnums(referral: Referral): void {
+  checkEnum(referral.status, STATUSES, 'status');
+  checkEnum(referral.substatus, SUBSTATUSES, 'substatus');
+}
+
 /** Validates the whole resource as it would be stored. */
 export function validateReferral(referral: Referral): void {
   if (typeof referral !== 'object' || referral === null || Array.isArray(referral)) {

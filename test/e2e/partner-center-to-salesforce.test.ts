@@ -169,4 +169,24 @@ describe('Partner Center → Salesforce', () => {
     assert.deepEqual([referral.status, referral.substatus, referral.statusReason], ['Closed', 'Lost', 'Customer chose another vendor']);
     assert.equal(partnerCenterApiCalls(stack, 'PATCH'), patches, 'the stage Partner Center set is not sent back');
   });
+
+  it('a status the connector does not know (the docs list None) is logged and parked, naming the referral and the value, once', async () => {
+    const { referralId, opportunityId: id } = await accepted('Tailspin - status None', 'Tailspin Toys');
+    const before = record(stack, id);
+    const deadBefore = (await stack.connector.store.listDeadLetters({ kind: 'inbound' })).length;
+    await stack.microsoft.report(referralId, { status: 'None', substatus: 'None' });
+    const dead = await eventually(async () => {
+      const letters = await stack.connector.store.listDeadLetters({ kind: 'inbound' });
+      return letters.length > deadBefore && letters;
+    }, 'the parked referral');
+    const letter = dead.find((d) => d.payload.referralId === referralId)!;
+    assert.ok(letter, 'the dead letter is the referral with the unknown value');
+    assert.equal(letter.lastError?.code, 'UNKNOWN_VALUE');
+    assert.match(letter.lastError?.message ?? '', new RegExp(`Referral "Tailspin - status None" \\(${referralId}\\) has status "None" \\(known: New, Active, Closed\\); substatus "None"`));
+    await assertQuiet(stack);
+    assert.equal((await stack.connector.store.listDeadLetters({ kind: 'inbound' })).length, deadBefore + 1, 'parked once, not retried in a loop');
+    const after = record(stack, id);
+    assert.equal(after.StageName, before.StageName, 'nothing was changed in Salesforce');
+    assert.equal(after.Partner_Center_Status__c, before.Partner_Center_Status__c);
+  });
 });

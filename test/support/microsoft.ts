@@ -34,6 +34,11 @@ export class MicrosoftSellerClient {
     return this.#post(`/${encodeURIComponent(referralId)}/crm-id`, { microsoftMsxId });
   }
 
+  /** Partner Center reports a documented value the transition table has no row for (status/substatus `None`). */
+  report(referralId: string, values: { status?: 'None'; substatus?: 'None' }): Promise<Referral> {
+    return this.#post(`/${encodeURIComponent(referralId)}/report`, values);
+  }
+
   close(referralId: string, substatus: 'Won' | 'Lost' | 'Declined', statusReason?: string): Promise<Referral> {
     return this.#post(`/${encodeURIComponent(referralId)}/close`, { substatus, ...(statusReason ? { statusReason } : {}) });
   }
