@@ -59,8 +59,9 @@ function pemCertificates(file: string): string[] {
 
 /**
  * Microsoft's signing certificate must come from the configured host, be issued to Microsoft Corporation, and
- * chain to a trusted root: Node's root store plus the configured bundle (which may also carry intermediates,
- * since the downloaded .cer holds only the leaf).
+ * chain to a trusted root (Node's root store plus the configured bundle). The downloaded .cer holds only the leaf:
+ * its issuer is fetched from the leaf's CA Issuers URL on Microsoft's PKI hosts and cached; the bundle may carry
+ * intermediates in advance, but need not.
  */
 export function liveWebhookTrust(config: PartnerCenterConfig): WebhookTrust {
   const bundle = config.webhookTrustedRootsFile ? pemCertificates(config.webhookTrustedRootsFile) : [];
@@ -68,6 +69,7 @@ export function liveWebhookTrust(config: PartnerCenterConfig): WebhookTrust {
     allowedCertificateHosts: config.webhookCertificateHosts,
     trustedRoots: [...rootCertificates, ...bundle],
     intermediates: bundle,
+    issuerCertificateHosts: PARTNER_CENTER_WEBHOOK_DEFAULTS.issuerCertificateHosts,
     expectedIssuer: PARTNER_CENTER_WEBHOOK_DEFAULTS.expectedIssuer,
   };
 }

@@ -20,6 +20,19 @@ export const MICROSOFT_WEBHOOK_CERTIFICATE_HOST = '3psostorageacct.blob.core.win
 /** The doc's signature-validation sample requires the certificate to be issued by "O=Microsoft Corporation". */
 export const MICROSOFT_CERTIFICATE_ORGANIZATION = 'Microsoft Corporation';
 
+/**
+ * Hosts Microsoft publishes its issuing CA certificates on, as the signing certificate's Authority Information
+ * Access "CA Issuers" URLs name them (Microsoft PKI repository, e.g.
+ * http://www.microsoft.com/pkiops/certs/Microsoft%20Azure%20RSA%20TLS%20Issuing%20CA%2004%20-%20xsign.crt, and
+ * caissuers.microsoft.com). The webhooks page does not list them: inferred from Microsoft's PKI documentation
+ * (docs/partner-center-behaviours.md). An issuer is trusted only if it chains to a trusted root, so the fetch itself
+ * need not be https — CA Issuers URLs are plain http by convention (RFC 5280 4.2.2.1).
+ */
+export const MICROSOFT_ISSUER_CERTIFICATE_HOSTS: readonly string[] = ['www.microsoft.com', 'caissuers.microsoft.com'];
+
+/** How many issuers one verification may fetch: Microsoft's chain has one intermediate; this bounds a hostile leaf. */
+const MAX_ISSUER_FETCHES = 3;
+
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 const MAX_CERTIFICATE_BYTES = 64 * 1024;
 
@@ -54,8 +67,13 @@ export interface WebhookVerificationOptions {
   insecureLoopbackHosts?: readonly string[];
   /** PEM CA certificates the chain must end at. */
   trustedRoots: readonly string[];
-  /** PEM intermediates used to build the chain (the fetched .cer holds only the leaf). */
+  /** PEM intermediates known in advance (optional): the chain is otherwise built through each certificate's issuer. */
   intermediates?: readonly string[];
+  /**
+   * Hosts an issuer certificate (the leaf's Authority Information Access "CA Issuers" URL) may be fetched from.
+   * Default: Microsoft's PKI hosts. Loopback hosts in `insecureLoopbackHosts` are allowed too (the sandbox).
+   */
+  issuerCertificateHosts?: readonly string[];
   /** Required attributes of the leaf's subject. */
   expectedSubject?: DistinguishedNameMatch;
   /** Required attributes of the leaf's issuer. */
@@ -68,6 +86,7 @@ export interface WebhookVerificationOptions {
 /** Production settings from the documentation; the caller adds the Microsoft roots/intermediates it trusts. */
 export const PARTNER_CENTER_WEBHOOK_DEFAULTS = Object.freeze({
   allowedCertificateHosts: [MICROSOFT_WEBHOOK_CERTIFICATE_HOST] as readonly string[],
+  issuerCertificateHosts: MICROSOFT_ISSUER_CERTIFICATE_HOSTS,
   expectedIssuer: { organization: MICROSOFT_CERTIFICATE_ORGANIZATION } as DistinguishedNameMatch,
 });
 
@@ -162,18 +181,79 @@ function validity(certificate: X509Certificate, now: Date): VerificationFailure 
   return undefined;
 }
 
-/** Walks leaf → intermediates → trusted root, checking issuer names, signatures, CA flags and validity. */
-function chainsToTrustedRoot(leaf: X509Certificate, roots: X509Certificate[], intermediates: X509Certificate[], now: Date): string | undefined {
+/** The certificate's Authority Information Access "CA Issuers" URLs (node:crypto renders `CA Issuers - URI:<url>`). */
+export function caIssuersUrls(certificate: X509Certificate): string[] {
+  return [...(certificate.infoAccess ?? '').matchAll(/CA Issuers - URI:(\S+)/g)].map((m) => m[1]);
+}
+
+/** DER (the usual .crt/.cer) or PEM. */
+function parseCertificate(bytes: Uint8Array): X509Certificate {
+  return new X509Certificate(Buffer.from(bytes));
+}
+
+interface ChainContext {
+  roots: X509Certificate[];
+  intermediates: X509Certificate[];
+  now: Date;
+  /** Fetches the issuer named at `url`, or explains why it may not or could not. */
+  fetchIssuer: (url: string) => Promise<X509Certificate | string>;
+}
+
+const describe = (certificate: X509Certificate) => certificate.subject.replace(/\n/g, ', ');
+
+/**
+ * Walks leaf → issuer → … → trusted root, checking issuer names, signatures, CA flags and validity. An issuer not
+ * known in advance is fetched from the certificate's CA Issuers URL (allow-listed hosts only, cached), the way the
+ * docs' sample's `certificate.Verify()` builds the chain on Windows; it counts only if it really issued the
+ * certificate and itself chains to a trusted root.
+ */
+async function chainsToTrustedRoot(leaf: X509Certificate, context: ChainContext): Promise<string | undefined> {
+  const { roots, intermediates, now } = context;
   let current = leaf;
+  let fetched = 0;
   for (let depth = 0; depth < 6; depth += 1) {
     const root = roots.find((r) => r.fingerprint256 === current.fingerprint256 || (current.checkIssued(r) && current.verify(r.publicKey)));
-    if (root) return validity(root, now) ? `trusted root ${root.subject.replace(/\n/g, ', ')} is not currently valid` : undefined;
-    const issuer = intermediates.find((i) => i.ca && current.checkIssued(i) && current.verify(i.publicKey));
-    if (!issuer) return `no trusted issuer for ${current.subject.replace(/\n/g, ', ')}`;
-    if (validity(issuer, now)) return `intermediate ${issuer.subject.replace(/\n/g, ', ')} is not currently valid`;
+    if (root) return validity(root, now) ? `trusted root ${describe(root)} is not currently valid` : undefined;
+    let issuer = intermediates.find((i) => i.ca && current.checkIssued(i) && current.verify(i.publicKey));
+    if (!issuer) {
+      const urls = caIssuersUrls(current);
+      if (urls.length === 0) return `no trusted issuer for ${describe(current)} (and it names no CA Issuers URL)`;
+      const problems: string[] = [];
+      for (const url of urls) {
+        if (fetched >= MAX_ISSUER_FETCHES) return `no trusted issuer for ${describe(current)} within ${MAX_ISSUER_FETCHES} issuer downloads`;
+        fetched += 1;
+        const candidate = await context.fetchIssuer(url);
+        if (typeof candidate === 'string') problems.push(candidate);
+        else if (!candidate.ca || !current.checkIssued(candidate) || !current.verify(candidate.publicKey)) problems.push(`${url} is not the issuer of ${describe(current)}`);
+        else {
+          issuer = candidate;
+          break;
+        }
+      }
+      if (!issuer) return `no trusted issuer for ${describe(current)}: ${problems.join('; ')}`;
+    }
+    if (validity(issuer, now)) return `intermediate ${describe(issuer)} is not currently valid`;
     current = issuer;
   }
   return 'certificate chain is too long';
+}
+
+class IssuerUnavailable extends Error {}
+
+function issuerUrlAllowed(raw: string, options: WebhookVerificationOptions): URL | string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return `CA Issuers URL '${raw}' is not an absolute URL`;
+  }
+  if (url.username || url.password) return 'a CA Issuers URL must not carry credentials';
+  const allowed = (options.issuerCertificateHosts ?? MICROSOFT_ISSUER_CERTIFICATE_HOSTS).map((h) => h.toLowerCase());
+  const hostMatches = (list: readonly string[]) => list.includes(url.host.toLowerCase()) || list.includes(url.hostname.toLowerCase());
+  if ((url.protocol === 'https:' || url.protocol === 'http:') && hostMatches(allowed)) return url;
+  const insecure = (options.insecureLoopbackHosts ?? []).map((h) => h.toLowerCase());
+  if (url.protocol === 'http:' && LOOPBACK_HOSTS.has(url.hostname.toLowerCase()) && hostMatches(insecure)) return url;
+  return `CA Issuers URL ${url.origin} is not on the allow-list (${allowed.join(', ')})`;
 }
 
 function checkCertificateUrl(raw: string, options: WebhookVerificationOptions): URL | string {
@@ -243,7 +323,30 @@ export async function verifyWebhookSignature(request: WebhookRequest, options: W
   } catch (error) {
     throw new TypeError(`A configured trusted root or intermediate is not a valid certificate: ${(error as Error).message}`);
   }
-  const chainProblem = chainsToTrustedRoot(certificate, roots, intermediates, now);
+  const issuerCache = options.cache ?? defaultCache;
+  const chainProblem = await chainsToTrustedRoot(certificate, {
+    roots,
+    intermediates,
+    now,
+    fetchIssuer: async (raw) => {
+      const url = issuerUrlAllowed(raw, options);
+      if (typeof url === 'string') return url;
+      const cached = issuerCache.get(url.href, now.getTime());
+      if (cached) return cached;
+      try {
+        const issuer = parseCertificate(await (options.fetchCertificate ?? downloadCertificate)(url));
+        issuerCache.set(url.href, issuer, now.getTime());
+        return issuer;
+      } catch (error) {
+        // Not the sender's fault: answered as certificate-unavailable, so Partner Center delivers again.
+        throw new IssuerUnavailable(`Could not fetch the issuer certificate at ${url.href}: ${(error as Error).message}`);
+      }
+    },
+  }).catch((error: unknown) => {
+    if (error instanceof IssuerUnavailable) return error;
+    throw error;
+  });
+  if (chainProblem instanceof IssuerUnavailable) return fail('certificate-unavailable', chainProblem.message);
   if (chainProblem) return fail('untrusted-chain', `The signing certificate is not trusted: ${chainProblem}.`);
   if (!matches(certificate.subject, options.expectedSubject) || !matches(certificate.issuer, options.expectedIssuer)) {
     return fail('subject-mismatch', `Unexpected certificate subject '${certificate.subject.replace(/\n/g, ', ')}' / issuer '${certificate.issuer.replace(/\n/g, ', ')}'.`);

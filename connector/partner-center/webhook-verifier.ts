@@ -24,6 +24,8 @@ export interface WebhookTrust {
   insecureLoopbackHosts?: readonly string[];
   trustedRoots: readonly string[];
   intermediates?: readonly string[];
+  /** Where the signing certificate's issuer may be fetched from (its CA Issuers URL); default Microsoft's PKI hosts. */
+  issuerCertificateHosts?: readonly string[];
   expectedIssuer?: DistinguishedNameMatch;
   expectedSubject?: DistinguishedNameMatch;
 }
@@ -43,6 +45,7 @@ export function createWebhookVerifier(trust: WebhookTrust, options: { now?: () =
         insecureLoopbackHosts: trust.insecureLoopbackHosts,
         trustedRoots: trust.trustedRoots,
         intermediates: trust.intermediates,
+        issuerCertificateHosts: trust.issuerCertificateHosts,
         expectedIssuer: trust.expectedIssuer,
         expectedSubject: trust.expectedSubject,
         cache,

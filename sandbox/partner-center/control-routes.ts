@@ -11,15 +11,22 @@ import { invalidRequest } from './errors.js';
 
 export const CERTIFICATE_PATH = '/_emulator/certificates/pcnotifications-dispatch.cer';
 export const CA_PATH = '/_emulator/certificates/ca.pem';
+/** The issuing CA's certificate (DER), as a CA Issuers URL serves it; the emulator's stand-in for Microsoft's PKI host. */
+export const INTERMEDIATE_PATH = '/_emulator/pki/partner-center-emulator-issuing-ca-01.crt';
 /** The emulator's counterpart of https://microsoft.com/devicelogin, where an admin enters a sign-in code. */
 export const DEVICE_LOGIN_PATH = '/_emulator/devicelogin';
 
 const escapeHtml = (value: unknown) =>
   String(value ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-export function registerControlRoutes(app: FastifyInstance, control: EmulatorControl, certificates: { signerDer: Buffer; caPem: string }): void {
-  app.get(CERTIFICATE_PATH, async (_request, reply) => reply.type('application/pkix-cert').send(certificates.signerDer));
-  app.get(CA_PATH, async (_request, reply) => reply.type('application/x-pem-file').send(certificates.caPem));
+export function registerControlRoutes(
+  app: FastifyInstance,
+  control: EmulatorControl,
+  certificates: () => { signerDer: Buffer; intermediateDer: Buffer; caPem: string },
+): void {
+  app.get(CERTIFICATE_PATH, async (_request, reply) => reply.type('application/pkix-cert').send(certificates().signerDer));
+  app.get(INTERMEDIATE_PATH, async (_request, reply) => reply.type('application/pkix-cert').send(certificates().intermediateDer));
+  app.get(CA_PATH, async (_request, reply) => reply.type('application/x-pem-file').send(certificates().caPem));
 
   app.get('/_emulator/stats', async () => control.stats());
   app.post('/_emulator/stats/reset', async (_request, reply) => {

@@ -7,13 +7,13 @@
 import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { Referral } from './referral-model.js';
 import { registerApiRoutes, requestIdHeaders } from './api-routes.js';
-import { CA_PATH, CERTIFICATE_PATH, DEVICE_LOGIN_PATH, registerControlRoutes } from './control-routes.js';
+import { CA_PATH, CERTIFICATE_PATH, DEVICE_LOGIN_PATH, INTERMEDIATE_PATH, registerControlRoutes } from './control-routes.js';
 import { EmulatorHttpError } from './errors.js';
 import { FaultInjector, type FaultSettings, type InjectedFaults, type ScriptedFault } from './faults.js';
 import { MicrosoftSeller } from './microsoft-seller.js';
 import { ReferralStore } from './referral-store.js';
 import { StatsRecorder, type EmulatorStats } from './stats.js';
-import { createWebhookSigningCertificates } from './test-certificates.js';
+import { createWebhookSigningCertificates, type WebhookSigningCertificates } from './test-certificates.js';
 import { AUDIENCES, OAuthError, REFERRAL_ROLES, TokenIssuer, type Audience, type SandboxUser } from './token-issuer.js';
 import { WebhookDispatcher, type Delivery, type StoredRegistration } from './webhook-dispatcher.js';
 
@@ -87,8 +87,13 @@ export interface PartnerCenterEmulator {
   tokenUrl: string;
   tenantId: string;
   client: { clientId: string; clientSecret: string };
-  /** PEM of the local CA that issued the webhook signing certificate: configure the connector to trust it. */
+  /**
+   * PEM of the emulator's root CA: configure the connector to trust it. The signing certificate is issued by an
+   * intermediate the connector is not given: it is fetched from `intermediateCertificateUrl`, which the signing
+   * certificate names in its Authority Information Access extension.
+   */
   certificateAuthorityPem: string;
+  intermediateCertificateUrl: string;
   certificateUrl: string;
   control: EmulatorControl;
   stats(): EmulatorStats;
@@ -116,7 +121,12 @@ export async function startPartnerCenterEmulator(options: PartnerCenterEmulatorO
   let origin = '';
   const faults = new FaultInjector(options.seed ?? 1, options.faults);
   const stats = new StatsRecorder();
-  const certificates = createWebhookSigningCertificates();
+  // Issued once the port is known: the signing certificate names its issuer's URL on this server.
+  let certificates: WebhookSigningCertificates | undefined;
+  const issued = () => {
+    if (!certificates) throw new Error('The emulator has not started yet');
+    return certificates;
+  };
 
   const tokens = new TokenIssuer({
     tenantId,
@@ -127,7 +137,9 @@ export async function startPartnerCenterEmulator(options: PartnerCenterEmulatorO
     deviceCode: options.deviceCode,
   });
   const webhooks = new WebhookDispatcher({
-    signer: certificates.signer,
+    get signer() {
+      return issued().signer;
+    },
     baseUrl: () => origin,
     certificateUrl: () => `${origin}${CERTIFICATE_PATH}`,
     faults,
@@ -295,12 +307,17 @@ export async function startPartnerCenterEmulator(options: PartnerCenterEmulatorO
   };
 
   registerApiRoutes(app, { store, webhooks, tokens, verificationUri: () => `${origin}${DEVICE_LOGIN_PATH}` });
-  registerControlRoutes(app, control, { signerDer: certificates.signer.certificateDer, caPem: certificates.authority.certificatePem });
+  registerControlRoutes(app, control, () => ({
+    signerDer: issued().signer.certificateDer,
+    intermediateDer: issued().intermediate.certificateDer,
+    caPem: issued().authority.certificatePem,
+  }));
 
   await app.listen({ port: options.port ?? 0, host });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('The emulator did not bind a TCP port');
   origin = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
+  certificates = createWebhookSigningCertificates(`${origin}${INTERMEDIATE_PATH}`);
 
   return {
     url: origin,
@@ -310,6 +327,7 @@ export async function startPartnerCenterEmulator(options: PartnerCenterEmulatorO
     tenantId,
     client: { ...(options.clients?.[0] ?? SANDBOX_CLIENT) },
     certificateAuthorityPem: certificates.authority.certificatePem,
+    intermediateCertificateUrl: `${origin}${INTERMEDIATE_PATH}`,
     certificateUrl: `${origin}${CERTIFICATE_PATH}`,
     control,
     stats: () => stats.snapshot(),

@@ -23,6 +23,23 @@ export interface CertificateOptions {
   notAfter?: Date;
   isCertificateAuthority?: boolean;
   keyBits?: number;
+  /** Authority Information Access → CA Issuers (RFC 5280 4.2.2.1): where the issuer's certificate can be fetched. */
+  caIssuersUrl?: string;
+}
+
+const AIA_OID = '1.3.6.1.5.5.7.1.1';
+const CA_ISSUERS_OID = '1.3.6.1.5.5.7.48.2';
+
+/** AuthorityInfoAccessSyntax with one caIssuers AccessDescription whose location is a URI GeneralName ([6]). */
+function authorityInfoAccess(url: string): forge.pki.CertificateField {
+  const { asn1 } = forge;
+  const value = asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [
+    asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [
+      asn1.create(asn1.Class.UNIVERSAL, asn1.Type.OID, false, asn1.oidToDer(CA_ISSUERS_OID).getBytes()),
+      asn1.create(asn1.Class.CONTEXT_SPECIFIC, 6, false, url),
+    ]),
+  ]);
+  return { id: AIA_OID, critical: false, value } as unknown as forge.pki.CertificateField;
 }
 
 const SHORT_NAMES: Record<string, string> = { CN: 'commonName', O: 'organizationName', OU: 'organizationalUnitName', C: 'countryName', L: 'localityName', ST: 'stateOrProvinceName' };
@@ -63,6 +80,7 @@ export function issueCertificate(options: CertificateOptions, issuer?: IssuedCer
           { name: 'subjectKeyIdentifier' },
         ],
   );
+  if (options.caIssuersUrl) cert.setExtensions([...cert.extensions, authorityInfoAccess(options.caIssuersUrl)]);
   const signingKeyPem = issuer ? issuer.privateKeyPem : privateKeyPem;
   cert.sign(forge.pki.privateKeyFromPem(signingKeyPem), forge.md.sha256.create());
 
@@ -72,19 +90,32 @@ export function issueCertificate(options: CertificateOptions, issuer?: IssuedCer
 }
 
 export interface WebhookSigningCertificates {
+  /** The root the connector is configured to trust. */
   authority: IssuedCertificate;
+  /** Issued by the root; the connector is not given it: it fetches it from the leaf's CA Issuers URL. */
+  intermediate: IssuedCertificate;
   signer: IssuedCertificate;
 }
 
-/** The emulator's CA and the leaf it signs webhook bodies with. */
-export function createWebhookSigningCertificates(): WebhookSigningCertificates {
+/**
+ * The emulator's chain, shaped like Partner Center's: "All Webhook events that you receive are digitally signed with
+ * a certificate that chains to the Microsoft Root" ("Partner Center webhooks"), and the signing certificate is
+ * issued by an intermediate CA, which the docs' .NET sample reaches through `certificate.Verify()` (Windows builds
+ * the chain by fetching the issuer named in the certificate). The leaf names its issuer's download URL
+ * (`intermediateUrl`) in its Authority Information Access extension.
+ */
+export function createWebhookSigningCertificates(intermediateUrl: string): WebhookSigningCertificates {
   const authority = issueCertificate({
     subject: { CN: 'Partner Center Emulator Root CA', O: 'Partner Center Emulator' },
     isCertificateAuthority: true,
   });
-  const signer = issueCertificate(
-    { subject: { CN: 'pcnotifications-dispatch.emulator', O: 'Partner Center Emulator' } },
+  const intermediate = issueCertificate(
+    { subject: { CN: 'Partner Center Emulator Issuing CA 01', O: 'Partner Center Emulator' }, isCertificateAuthority: true },
     authority,
   );
-  return { authority, signer };
+  const signer = issueCertificate(
+    { subject: { CN: 'pcnotifications-dispatch.emulator', O: 'Partner Center Emulator' }, caIssuersUrl: intermediateUrl },
+    intermediate,
+  );
+  return { authority, intermediate, signer };
 }

@@ -53,11 +53,16 @@ export function emulatorPartnerCenterClient(emulator: PartnerCenterEmulator, tun
   return emulatorEndpointClient(emulatorEndpoint(emulator), tuning);
 }
 
-/** The emulator signs with a local CA and serves its certificate over plain http on loopback. */
+/**
+ * The emulator signs with a leaf issued by an intermediate of its local root and serves both over plain http on
+ * loopback. Only the root is trusted: the intermediate is fetched through the leaf's CA Issuers URL, and the issuer
+ * organisation is checked, as against Microsoft's chain (the emulator's organisation instead of Microsoft's).
+ */
 export function emulatorWebhookTrust(emulator: PartnerCenterEmulator): WebhookTrust {
   return {
     allowedCertificateHosts: [],
     insecureLoopbackHosts: [new URL(emulator.certificateUrl).host],
     trustedRoots: [emulator.certificateAuthorityPem],
+    expectedIssuer: { organization: 'Partner Center Emulator' },
   };
 }

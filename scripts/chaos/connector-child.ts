@@ -39,7 +39,12 @@ async function main(): Promise<number> {
     logger: createLogger({ level: spec.logLevel }),
     partnerCenter,
     salesforce: new SalesforceGateway(() => connectSalesforce(config.salesforce)),
-    webhookTrust: { allowedCertificateHosts: [], insecureLoopbackHosts: [pc.certificateHost], trustedRoots: [pc.certificateAuthorityPem] },
+    webhookTrust: {
+      allowedCertificateHosts: [],
+      insecureLoopbackHosts: [pc.certificateHost],
+      trustedRoots: [pc.certificateAuthorityPem],
+      expectedIssuer: { organization: 'Partner Center Emulator' },
+    },
     // No stand-ins are wired from here: the parent points the org's delivery flow and the webhook registration
     // here, once, at a fixed port.
   });

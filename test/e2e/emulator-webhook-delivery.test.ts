@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
-import { CertificateCache, verifyWebhookSignature } from '../../connector/partner-center/webhook-signature.js';
+import { CertificateCache, caIssuersUrls, verifyWebhookSignature } from '../../connector/partner-center/webhook-signature.js';
 import type { Referral } from '../../connector/model/referral.js';
 import { startPartnerCenterEmulator, type PartnerCenterEmulator } from '../../sandbox/partner-center/emulator.js';
 import { apiClient, sampleReferral, signIn, startWebhookReceiver } from '../../sandbox/partner-center/testing.js';
@@ -169,13 +169,54 @@ describe('Partner Center emulator: webhooks', () => {
     assert.equal(emulator.stats().webhooks.reordered - reorderedBefore, 1);
   });
 
-  it('serves the signing certificate (DER) and the CA (PEM)', async () => {
+  it('signs with leaf → intermediate → root; the leaf names its issuer\'s URL; only the root is handed out', async () => {
     const der = await fetch(emulator.certificateUrl);
     assert.equal(der.headers.get('content-type'), 'application/pkix-cert');
     const { X509Certificate } = await import('node:crypto');
     const leaf = new X509Certificate(Buffer.from(await der.arrayBuffer()));
     const ca = new X509Certificate(await (await fetch(`${emulator.url}/_emulator/certificates/ca.pem`)).text());
-    assert.ok(leaf.checkIssued(ca) && leaf.verify(ca.publicKey));
     assert.equal(ca.toString(), new X509Certificate(emulator.certificateAuthorityPem).toString());
+    assert.equal(leaf.checkIssued(ca), false, 'the root did not issue the leaf');
+    assert.deepEqual(caIssuersUrls(leaf), [emulator.intermediateCertificateUrl]);
+    const intermediate = new X509Certificate(Buffer.from(await (await fetch(emulator.intermediateCertificateUrl)).arrayBuffer()));
+    assert.ok(intermediate.ca && leaf.checkIssued(intermediate) && leaf.verify(intermediate.publicKey));
+    assert.ok(intermediate.checkIssued(ca) && intermediate.verify(ca.publicKey));
+  });
+
+  it('the connector builds the chain through the fetched issuer, caches it, and keeps the issuer organisation check', async () => {
+    const hook = await receiver();
+    await api('POST', REGISTRATION, { body: { WebhookUrl: hook.url, WebhookEvents: ['referral-created'] } });
+    await api('POST', '/v1.0/engagements/referrals', { body: sampleReferral({ type: 'Independent' }) });
+    await api('POST', '/v1.0/engagements/referrals', { body: sampleReferral({ type: 'Independent' }) });
+    await emulator.control.webhooks.idle();
+    assert.equal(hook.received.length, 2);
+    const fetched: string[] = [];
+    const fetchCertificate = async (url: URL) => {
+      fetched.push(url.pathname);
+      return new Uint8Array(await (await fetch(url)).arrayBuffer());
+    };
+    const base = { allowedCertificateHosts: [], insecureLoopbackHosts: [new URL(emulator.url).host], trustedRoots: [emulator.certificateAuthorityPem], fetchCertificate };
+    const cache = new CertificateCache();
+    for (const delivery of hook.received) {
+      const result = await verifyWebhookSignature({ rawBody: delivery.rawBody, headers: delivery.headers }, { ...base, cache, expectedIssuer: { organization: 'Partner Center Emulator' } });
+      assert.equal(result.valid, true, JSON.stringify(result));
+    }
+    assert.deepEqual(fetched, [new URL(emulator.certificateUrl).pathname, new URL(emulator.intermediateCertificateUrl).pathname], 'leaf and issuer fetched once each');
+
+    const [delivery] = hook.received;
+    const request = { rawBody: delivery.rawBody, headers: delivery.headers };
+    const onlyMicrosoft = await verifyWebhookSignature(request, {
+      ...base,
+      insecureLoopbackHosts: [new URL(emulator.url).host],
+      issuerCertificateHosts: [],
+      cache: new CertificateCache(),
+      fetchCertificate: async (url) => {
+        if (url.pathname.endsWith('.crt')) throw new Error('unreachable issuer');
+        return fetchCertificate(url);
+      },
+    });
+    assert.equal(onlyMicrosoft.valid ? 'valid' : onlyMicrosoft.reason, 'certificate-unavailable', 'an issuer that cannot be fetched asks for a redelivery');
+    const wrongOrg = await verifyWebhookSignature(request, { ...base, cache: new CertificateCache(), expectedIssuer: { organization: 'Microsoft Corporation' } });
+    assert.equal(wrongOrg.valid ? 'valid' : wrongOrg.reason, 'subject-mismatch');
   });
 });

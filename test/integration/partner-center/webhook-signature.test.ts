@@ -74,6 +74,31 @@ describe('verifyWebhookSignature', () => {
 
   const reason = (result: VerificationResult) => (result.valid ? 'valid' : result.reason);
 
+  it('without the intermediate in advance, fetches the issuer from the leaf\'s CA Issuers URL on Microsoft\'s PKI host only', async () => {
+    const issuerUrl = 'http://www.microsoft.com/pkiops/certs/Test%20Issuing%20CA.crt';
+    const aiaLeaf = issueCertificate({ subject: { CN: 'pcnotifications-dispatch.microsoft.com', O: 'Microsoft Corporation' }, caIssuersUrl: issuerUrl }, intermediate);
+    const downloads: string[] = [];
+    const served = (url: URL) => (downloads.push(url.href), url.href === issuerUrl ? intermediate.certificateDer : aiaLeaf.certificateDer);
+    const opts = { ...options(aiaLeaf).opts, intermediates: [], fetchCertificate: async (url: URL) => served(url) };
+    const request = { rawBody: BODY, headers: headers(sign(BODY, aiaLeaf)) };
+    const result = await verifyWebhookSignature(request, opts);
+    assert.equal(result.valid, true, JSON.stringify(result));
+    assert.deepEqual(downloads, [CERT_URL, issuerUrl]);
+    assert.equal((await verifyWebhookSignature(request, opts)).valid, true);
+    assert.equal(downloads.length, 2, 'leaf and issuer are cached');
+
+    // Before this change the default list of intermediates was empty and real deliveries failed as untrusted-chain.
+    const elsewhere = issueCertificate({ subject: { CN: 'pcnotifications-dispatch.microsoft.com', O: 'Microsoft Corporation' }, caIssuersUrl: 'http://evil.example/ca.crt' }, intermediate);
+    const fetched: string[] = [];
+    const refused = await verifyWebhookSignature(
+      { rawBody: BODY, headers: headers(sign(BODY, elsewhere)) },
+      { ...opts, cache: new CertificateCache(), fetchCertificate: async (url) => (fetched.push(url.href), url.href === CERT_URL ? elsewhere.certificateDer : intermediate.certificateDer) },
+    );
+    assert.equal(reason(refused), 'untrusted-chain');
+    assert.match(refused.valid ? '' : refused.detail, /CA Issuers URL http:\/\/evil\.example is not on the allow-list \(www\.microsoft\.com, caissuers\.microsoft\.com\)/);
+    assert.deepEqual(fetched, [CERT_URL], 'an issuer off the allow-list is never fetched');
+  });
+
   it('accepts a correctly signed body and caches the certificate by URL', async () => {
     const { opts, downloads } = options(leaf);
     const first = await verifyWebhookSignature({ rawBody: BODY, headers: headers(sign(BODY, leaf)) }, opts);
