@@ -5,7 +5,7 @@
  * value is not guessed at: it is logged and parked with a message naming the referral and the value, before any
  * decision that indexes the status rules is made, so it can neither crash the engine nor be retried in a loop.
  */
-import { DIRECTIONS, QUALIFICATIONS, REFERRAL_STATUSES, REFERRAL_SUBSTATUSES, REFERRAL_TYPES, type Referral } from '../partner-center/types.js';
+import { DIRECTIONS, QUALIFICATIONS, REFERRAL_STATUSES, REFERRAL_SUBSTATUSES, REFERRAL_TYPES, type Referral } from '../model/referral.js';
 import { describeRecord } from './field-errors.js';
 
 const KNOWN: Readonly<Record<string, readonly string[]>> = {
