@@ -122,10 +122,10 @@ export async function startPartnerCenterEmulator(options: PartnerCenterEmulatorO
   const faults = new FaultInjector(options.seed ?? 1, options.faults);
   const stats = new StatsRecorder();
   // Issued once the port is known: the signing certificate names its issuer's URL on this server.
-  let certificates: WebhookSigningCertificates | undefined;
+  const pki: { certificates?: WebhookSigningCertificates } = {};
   const issued = () => {
-    if (!certificates) throw new Error('The emulator has not started yet');
-    return certificates;
+    if (!pki.certificates) throw new Error('The emulator has not started yet');
+    return pki.certificates;
   };
 
   const tokens = new TokenIssuer({
@@ -317,7 +317,7 @@ export async function startPartnerCenterEmulator(options: PartnerCenterEmulatorO
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('The emulator did not bind a TCP port');
   origin = `http://${host.includes(':') ? `[${host}]` : host}:${address.port}`;
-  certificates = createWebhookSigningCertificates(`${origin}${INTERMEDIATE_PATH}`);
+  const certificates = (pki.certificates = createWebhookSigningCertificates(`${origin}${INTERMEDIATE_PATH}`));
 
   return {
     url: origin,
