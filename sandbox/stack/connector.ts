@@ -7,8 +7,8 @@
 import type { ConnectorConfig, SalesforceConfig } from '../../connector/config/types.js';
 import type { Logger } from '../../connector/observability/logger.js';
 import { createSyncRuntime, startConnector, type ConnectorOverrides, type RunningConnector, type SyncRuntime } from '../../connector/service.js';
-import { startLocalOrg, type LocalOrg } from '../org/index.js';
-import { startPartnerCenterEmulator, type PartnerCenterEmulator } from '../partner-center/emulator.js';
+import { startLocalOrg, type LocalOrg, type LocalOrgOptions } from '../org/index.js';
+import { startPartnerCenterEmulator, type PartnerCenterEmulator, type PartnerCenterEmulatorOptions } from '../partner-center/emulator.js';
 import { emulatorPartnerCenterClient, emulatorWebhookTrust } from './partner-center.js';
 
 /** The local stand-ins a sandbox connector talks to. */
@@ -27,9 +27,15 @@ export interface SandboxConnectorOptions extends ConnectorOverrides {
 export type SandboxRuntime = SyncRuntime & { sandbox: SandboxStack };
 export type SandboxConnector = RunningConnector & { sandbox: SandboxStack };
 
-export async function startSandboxStack(): Promise<SandboxStack & { close(): Promise<void> }> {
-  const partnerCenter = await startPartnerCenterEmulator();
-  const org = await startLocalOrg();
+/** Starts the two stand-ins (the only place that does); sandbox/stack/loopback.ts adds the connector around them. */
+export async function startSandboxStack(
+  options: { org?: LocalOrgOptions; partnerCenter?: PartnerCenterEmulatorOptions } = {},
+): Promise<SandboxStack & { close(): Promise<void> }> {
+  const org = await startLocalOrg(options.org);
+  const partnerCenter = await startPartnerCenterEmulator(options.partnerCenter).catch(async (error: unknown) => {
+    await org.close();
+    throw error;
+  });
   return { partnerCenter, org, close: async () => void (await Promise.all([partnerCenter.close(), org.close()])) };
 }
 

@@ -14,8 +14,9 @@ import { emulatorEndpoint, emulatorPartnerCenterClient } from '../../sandbox/sta
 import { DEFAULTS } from '../../connector/config/types.js';
 import { WEBHOOK_PATH } from '../../connector/http/webhooks.js';
 import { SqliteStore } from '../../connector/store/sqlite-store.js';
-import { ACTIVE_STAGE, LOST_STAGE, ON_HOLD_STAGE, SOLUTION_CATALOG, WON_STAGE, startLocalOrg, type LocalOrg } from '../../sandbox/org/index.js';
-import { startPartnerCenterEmulator, type PartnerCenterEmulator } from '../../sandbox/partner-center/emulator.js';
+import { ACTIVE_STAGE, LOST_STAGE, ON_HOLD_STAGE, SOLUTION_CATALOG, WON_STAGE, type LocalOrg } from '../../sandbox/org/index.js';
+import type { PartnerCenterEmulator } from '../../sandbox/partner-center/emulator.js';
+import { startSandboxStack } from '../../sandbox/stack/connector.js';
 import { ConnectorProcess, freePort } from '../chaos/connector-process.js';
 import type { ConnectorChildSpec } from '../chaos/connector-spec.js';
 import { LATENCY_PROFILES, type LatencyProfileName } from './profiles.js';
@@ -96,11 +97,12 @@ export async function startBenchStack(options: BenchStackOptions): Promise<Bench
     for (const step of closers.splice(0).reverse()) await step();
   };
   try {
-    const org = await startLocalOrg({ seed: options.demoData });
-    closers.push(() => org.close());
+    // The stand-ins start as every stack starts them (sandbox/stack/connector.ts); the connector here runs in its own
+    // process, so the in-process builder (sandbox/stack/loopback.ts) does not apply.
+    const stand = await startSandboxStack({ org: { seed: options.demoData } });
+    closers.push(() => stand.close());
+    const { org, partnerCenter: pc } = stand;
     if (!options.demoData) configureEmptyOrg(org);
-    const pc = await startPartnerCenterEmulator();
-    closers.push(() => pc.close());
     await options.beforeConnector?.(org, pc);
     const profile = LATENCY_PROFILES[options.latency];
     org.control.faults.set(profile.salesforce);

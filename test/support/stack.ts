@@ -1,5 +1,5 @@
 /**
- * The whole product on loopback for end-to-end tests: the local org, the Partner Center emulator and the
+ * The whole product on loopback for end-to-end tests (the one stack builder, sandbox/stack/loopback.ts): the local org, the Partner Center emulator and the
  * connector as `cosell start` runs it (startConnector with a configuration from loadConfig), wired the way an
  * admin wires production — the org's delivery flow posts sync requests to the connector, Partner Center delivers
  * signed webhooks to the connector's public URL. Two wire taps record what crosses the Partner Center boundary:
@@ -10,16 +10,15 @@
  * suite runs on every backend the connector supports.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Connection } from 'jsforce';
 import { loadConfig } from '../../connector/config/load.js';
 import type { RunningConnector } from '../../connector/service.js';
-import { startLocalOrg, type LocalOrg } from '../../sandbox/org/index.js';
+import type { LocalOrg } from '../../sandbox/org/index.js';
 import { connectAs } from '../../sandbox/org/test-helpers.js';
-import { startPartnerCenterEmulator, type PartnerCenterEmulator } from '../../sandbox/partner-center/emulator.js';
-import { startSandboxConnector } from '../../sandbox/stack/connector.js';
+import type { PartnerCenterEmulator } from '../../sandbox/partner-center/emulator.js';
+import { startLoopbackStack } from '../../sandbox/stack/loopback.js';
 import { MicrosoftSellerClient } from './microsoft.js';
 import { WireTap } from './wire-tap.js';
 
@@ -39,62 +38,66 @@ export interface Stack {
 }
 
 export async function startStack(): Promise<Stack> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'cosell-e2e-'));
-  const cleanups: (() => Promise<void> | void)[] = [() => rmSync(dataDir, { recursive: true, force: true })];
-  const close = async () => {
-    for (const step of cleanups.splice(0).reverse()) await step();
-  };
-  try {
+  let partnerCenterWire: WireTap | undefined;
+  let webhookWire: WireTap | undefined;
+  const stack = await startLoopbackStack({
+    dataDirPrefix: 'cosell-e2e-',
     // COSELL_SF_NAMESPACE: the org speaks the namespaced package's names, and the connector (reading the same
     // variable through loadConfig) must speak them too.
-    const org = await startLocalOrg({ namespace: process.env.COSELL_SF_NAMESPACE || undefined });
-    cleanups.push(() => org.close());
+    org: { namespace: process.env.COSELL_SF_NAMESPACE || undefined },
     // Partner Center retries a refused delivery a few times, quickly, so a refusal settles within a test.
-    const pc = await startPartnerCenterEmulator({ webhooks: { maxAttempts: 3, retryBaseMs: 50 } });
-    cleanups.push(() => pc.close());
-    const partnerCenterWire = await new WireTap(pc.url).start();
-    cleanups.push(() => partnerCenterWire.close());
-    const webhookWire = await new WireTap().start();
-    cleanups.push(() => webhookWire.close());
-
-    // The data directory is the default; the environment (read by loadConfig, as in production) overrides it.
-    const configFile = path.join(dataDir, 'connector.json');
-    writeFileSync(configFile, JSON.stringify({ store: { path: path.join(dataDir, 'cosell.sqlite') } }));
-    const config = loadConfig({
-      configFile,
-      env: process.env,
-      overrides: {
-        mode: 'sandbox',
-        http: { host: '127.0.0.1', port: 0, publicUrl: webhookWire.url },
-        // Short polls and retries so a test sees outcomes in well under a second.
-        worker: { pollIntervalMs: 25, retryBaseMs: 100, retryCapMs: 400, maxAttempts: 4, leaseMs: 5000, concurrency: 4 },
-        sweeps: { enabled: false },
-        log: { level: process.env.COSELL_TEST_LOG ?? 'silent' },
-      },
-    });
-
-    // Record ids repeat from one local org to the next, so stacks must not share tables: a server database named
-    // in the environment gets a fresh schema per stack (a throw-away server takes them all away with it).
-    const store = config.store as { path: string; url?: string };
-    if (store.url) {
-      const url = new URL(store.url);
-      url.searchParams.set('schema', `cosell_e2e_${process.pid}_${randomBytes(4).toString('hex')}`);
-      store.url = url.toString();
-    }
-
+    partnerCenter: { webhooks: { maxAttempts: 3, retryBaseMs: 50 } },
+    beforeConnector: async ({ pc, onClose }) => {
+      const pcWire = await new WireTap(pc.url).start();
+      onClose(() => pcWire.close());
+      partnerCenterWire = pcWire;
+      const hookWire = await new WireTap().start();
+      onClose(() => hookWire.close());
+      webhookWire = hookWire;
+    },
+    config: ({ dataDir }) => {
+      // The data directory is the default; the environment (read by loadConfig, as in production) overrides it.
+      const configFile = path.join(dataDir!, 'connector.json');
+      writeFileSync(configFile, JSON.stringify({ store: { path: path.join(dataDir!, 'cosell.sqlite') } }));
+      const config = loadConfig({
+        configFile,
+        env: process.env,
+        overrides: {
+          mode: 'sandbox',
+          http: { host: '127.0.0.1', port: 0, publicUrl: webhookWire!.url },
+          // Short polls and retries so a test sees outcomes in well under a second.
+          worker: { pollIntervalMs: 25, retryBaseMs: 100, retryCapMs: 400, maxAttempts: 4, leaseMs: 5000, concurrency: 4 },
+          sweeps: { enabled: false },
+          log: { level: process.env.COSELL_TEST_LOG ?? 'silent' },
+        },
+      });
+      // Record ids repeat from one local org to the next, so stacks must not share tables: a server database named
+      // in the environment gets a fresh schema per stack (a throw-away server takes them all away with it).
+      const store = config.store as { path: string; url?: string };
+      if (store.url) {
+        const url = new URL(store.url);
+        url.searchParams.set('schema', `cosell_e2e_${process.pid}_${randomBytes(4).toString('hex')}`);
+        store.url = url.toString();
+      }
+      return config;
+    },
     // The connector reaches Partner Center through the tap; certificates still come from the emulator itself.
-    const tapped = partnerCenterWire.url;
-    const partnerCenterView: PartnerCenterEmulator = {
-      ...pc,
-      url: tapped,
-      referralsBaseUrl: `${tapped}/v1.0/engagements`,
-      webhooksBaseUrl: `${tapped}/webhooks/v1`,
-      tokenUrl: `${tapped}${new URL(pc.tokenUrl).pathname}`,
-    };
-    const connector = await startSandboxConnector(config, { sandbox: { org, partnerCenter: partnerCenterView } });
-    cleanups.push(() => connector.close());
-    webhookWire.target = connector.url;
-
+    connector: ({ pc }) => {
+      const tapped = partnerCenterWire!.url;
+      return {
+        partnerCenterView: {
+          ...pc,
+          url: tapped,
+          referralsBaseUrl: `${tapped}/v1.0/engagements`,
+          webhooksBaseUrl: `${tapped}/webhooks/v1`,
+          tokenUrl: `${tapped}${new URL(pc.tokenUrl).pathname}`,
+        },
+      };
+    },
+  });
+  const { org, pc, connector, close } = stack;
+  try {
+    webhookWire!.target = connector.url;
     // Work left by another run would be mistaken for ours.
     const leftover = await connector.store.listItems({});
     if (leftover.length > 0) {
@@ -103,9 +106,8 @@ export async function startStack(): Promise<Stack> {
           '(unset the store setting in the environment, or point it at a fresh database).',
       );
     }
-
     const seller = await connectAs(org, 'seller');
-    return { org, pc, connector, seller, microsoft: new MicrosoftSellerClient(pc.url), partnerCenterWire, webhookWire, close };
+    return { org, pc, connector, seller, microsoft: new MicrosoftSellerClient(pc.url), partnerCenterWire: partnerCenterWire!, webhookWire: webhookWire!, close };
   } catch (error) {
     await close();
     throw error;
