@@ -27,6 +27,22 @@ const ajv = new Ajv({ allErrors: false, strict: true });
 addFormats(ajv, ['uuid', 'date-time']);
 // The id's shape, key prefix and case-safe checksum, so a typo or a forged id never reaches the queue.
 ajv.addFormat('opportunity-id', { type: 'string', validate: isOpportunityId });
+// A platform EventUuid as the flow sends it: the bare 8-4-4-4-12 hex form (ajv-formats' uuid also takes a
+// `urn:uuid:` prefix, which would key the same event twice), and never the nil UUID, which no event carries.
+const BARE_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+ajv.addFormat('event-uuid', { type: 'string', validate: (value: string) => BARE_UUID.test(value) && !/^[0-]+$/.test(value) });
+/** How far from the connector's clock a publishedAt may be: deliveries are late by seconds, clocks a little apart. */
+export const PUBLISHED_AT_MAX_AGE_MS = 30 * 86_400_000;
+export const PUBLISHED_AT_MAX_AHEAD_MS = 60 * 60_000;
+// A real date-time near now: an out-of-range one would skew latency figures and which merged request counts as newest.
+ajv.addFormat('published-at', {
+  type: 'string',
+  validate: (value: string) => {
+    const at = Date.parse(value);
+    const now = Date.now();
+    return !Number.isNaN(at) && at >= now - PUBLISHED_AT_MAX_AGE_MS && at <= now + PUBLISHED_AT_MAX_AHEAD_MS;
+  },
+});
 
 /** The whole body contract of docs/sync-request-contract.md, enforced by ajv: nothing is checked by hand. */
 export const SYNC_REQUEST_SCHEMA = {
@@ -36,8 +52,8 @@ export const SYNC_REQUEST_SCHEMA = {
   properties: {
     opportunityId: { type: 'string', format: 'opportunity-id' },
     reason: { type: 'string', enum: [...SYNC_REQUEST_REASONS] },
-    eventUuid: { type: 'string', format: 'uuid' },
-    publishedAt: { type: 'string', format: 'date-time' },
+    eventUuid: { type: 'string', format: 'uuid', allOf: [{ format: 'event-uuid' }] },
+    publishedAt: { type: 'string', format: 'date-time', allOf: [{ format: 'published-at' }] },
   },
 } as const;
 
@@ -46,8 +62,8 @@ const validate = ajv.compile<SyncRequestBody>(SYNC_REQUEST_SCHEMA);
 const FIELD_RULES: Record<keyof SyncRequestBody, string> = {
   opportunityId: 'must be the 15- or 18-character Id of an Opportunity (key prefix 006, valid checksum)',
   reason: `must be one of ${SYNC_REQUEST_REASONS.join(', ')}`,
-  eventUuid: 'must be a UUID (the platform event EventUuid)',
-  publishedAt: 'must be an ISO-8601 date-time with a time zone, e.g. 2025-01-31T09:30:00.000Z',
+  eventUuid: 'must be a UUID (the platform event EventUuid), without a urn:uuid: prefix and not the nil UUID',
+  publishedAt: 'must be an ISO-8601 date-time with a time zone, e.g. 2025-01-31T09:30:00.000Z, within the last 30 days and at most an hour ahead of the connector\'s clock',
 };
 
 /** The first problem ajv found, naming the field and its rule. */
@@ -75,6 +91,8 @@ export function registerSyncRequests(app: FastifyInstance, deps: HttpDeps): void
     scope.addHook('onRequest', async (request, reply) => {
       if (!bearerMatches(request.headers.authorization, deps.syncRequestSecret)) {
         deps.metrics.requestsReceived.inc({ endpoint: 'sync-requests', result: 'unauthorized' });
+        // Who knocked, never what they sent: the Authorization header is the secret (or a guess at it).
+        request.log.warn({ ip: request.ip, credentials: request.headers.authorization ? 'wrong' : 'none' }, 'sync request rejected: not authenticated');
         reply.header('www-authenticate', 'Bearer realm="cosell-connector"');
         return reply.code(401).send(errorBody('unauthorized', 'Send the shared secret as "Authorization: Bearer <secret>".'));
       }
@@ -83,6 +101,8 @@ export function registerSyncRequests(app: FastifyInstance, deps: HttpDeps): void
       const problem = bodyProblem(request.body);
       if (problem) {
         deps.metrics.requestsReceived.inc({ endpoint: 'sync-requests', result: 'rejected' });
+        // The field and the rule, for the admin who reads why Salesforce's callout failed; not the body's values.
+        request.log.warn({ ip: request.ip, field: problem.field ?? null }, `sync request rejected: ${problem.message}`);
         throw problem;
       }
       const body = request.body as SyncRequestBody;

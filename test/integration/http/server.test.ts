@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
+import { PassThrough } from 'node:stream';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { createLogger } from '../../../connector/observability/logger.js';
@@ -20,6 +21,8 @@ let app: FastifyInstance;
 let base: string;
 let liveness: WorkerLiveness;
 let woken = 0;
+/** What the connector logged (warn and up), line by line. */
+let logged = '';
 
 before(async () => {
   signer = await startWebhookSigner();
@@ -37,7 +40,7 @@ beforeEach(async () => {
   app = buildHttpServer({
     store,
     metrics: new ConnectorMetrics(store, { defaultMetrics: false }),
-    logger: createLogger({ level: 'silent' }),
+    logger: createLogger({ level: 'warn', destination: Object.assign(new PassThrough(), {}).on('data', (chunk: Buffer) => (logged += chunk.toString())) }),
     syncRequestSecret: SECRET,
     verifyWebhook: createWebhookVerifier({ allowedCertificateHosts: [], insecureLoopbackHosts: [signer.host], trustedRoots: [signer.caPem] }),
     health: () => assessHealth({ store, worker: () => liveness, staleAfterMs: 30_000, redact: (text) => text.replaceAll('hunter2-secret-value', '[redacted]') }),
@@ -115,6 +118,18 @@ describe('POST /v1/sync-requests', () => {
     assert.equal((await store.getItemByRequestId(body.requestId))?.payload.opportunityId, OPPORTUNITY_18);
   });
 
+  it('logs a rejected sync request with the reason, never the secret or a wrong guess at it', async () => {
+    logged = '';
+    assert.equal((await postSync(syncRequest({ reason: 'Because' }))).status, 400);
+    const guess = 'guessed-secret-value-0123456789';
+    const unauthorized = await fetch(`${base}/v1/sync-requests`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${guess}` }, body: '{}' });
+    assert.equal(unauthorized.status, 401);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.match(logged, /sync request rejected: \\?"reason\\?" must be one of/);
+    assert.match(logged, /sync request rejected: not authenticated/);
+    assert.doesNotMatch(logged, new RegExp(`${SECRET}|${guess}`));
+  });
+
   it('rejects a bad body with 400 naming the field, and queues nothing', async () => {
     const cases: [unknown, string][] = [
       [syncRequest({ opportunityId: undefined }), 'opportunityId'],
@@ -123,6 +138,11 @@ describe('POST /v1/sync-requests', () => {
       [syncRequest({ reason: 'Because' }), 'reason'],
       [syncRequest({ eventUuid: 'not-a-uuid' }), 'eventUuid'],
       [syncRequest({ publishedAt: 'yesterday' }), 'publishedAt'],
+      [syncRequest({ eventUuid: `urn:uuid:${randomUUID()}` }), 'eventUuid'],
+      [syncRequest({ eventUuid: '00000000-0000-0000-0000-000000000000' }), 'eventUuid'],
+      [syncRequest({ publishedAt: '9999-12-31T23:59:59Z' }), 'publishedAt'],
+      [syncRequest({ publishedAt: '1970-01-01T00:00:00Z' }), 'publishedAt'],
+      [syncRequest({ publishedAt: new Date(Date.now() + 2 * 3_600_000).toISOString() }), 'publishedAt'],
       [syncRequest({ extra: 1 }), 'extra'],
     ];
     for (const [body, field] of cases) {
