@@ -3,11 +3,14 @@
  * message names the record, the field and the fix, because it lands verbatim in the audit trail and the card.
  * An `InputError` is a caller mistake (wrong arguments), never shown to sellers.
  */
+import type { FailureReason } from './failure-reasons.js';
 
 export interface FieldError {
   /** Salesforce field path the error is about, e.g. `Account.BillingCountry` or `OpportunityContactRoles`. */
   field: string;
   message: string;
+  /** The same, as data the org shows in the user's language (engine/failure-reasons.ts). */
+  reason: FailureReason;
 }
 
 /** Thrown when the engine is called with input no seller could have produced (a programming or wiring error). */

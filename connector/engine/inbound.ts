@@ -210,7 +210,8 @@ function createOpportunity(referral: Referral, settings: Settings, existing: Inb
   const pc = dealFieldsFromReferral(referral);
   const closeDate = pc.closeDate ?? utcDay(referral.expirationDateTime) ?? utcDay(referral.createdDateTime);
   if (closeDate === null) {
-    return { errors: [{ field: 'Opportunity.CloseDate', message: `${who} has no closing, expiration or creation date, and an opportunity needs a Close Date — add a closing date to the referral in Partner Center.` }] };
+    const message = `${who} has no closing, expiration or creation date, and an opportunity needs a Close Date — add a closing date to the referral in Partner Center.`;
+    return { errors: [{ field: 'Opportunity.CloseDate', message, reason: { code: 'REFERRAL_CLOSE_DATE_MISSING', field: 'Opportunity.CloseDate' } }] };
   }
 
   const address = pc.customer.address;

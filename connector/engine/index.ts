@@ -33,4 +33,5 @@ export { toCountryCode } from './country-code.js';
 export { toCurrencyCode } from './currency-code.js';
 export { SYNC_FIELDS, type SyncField } from './deal-fields.js';
 export { InputError, type FieldError } from './field-errors.js';
+export { FAILURE_REASON_CODES, reasonParameters, type FailureReason, type FailureReasonCode } from './failure-reasons.js';
 export type { OpportunityRecord, AccountRecord, ContactRecord, OrgContext, SyncStatus } from './salesforce-records.js';

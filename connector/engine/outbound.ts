@@ -217,12 +217,14 @@ function irreversibleChanges(opportunity: OpportunityRecord, sf: DealFields, pc:
     errors.push({
       field: 'Opportunity.Microsoft_Help__c',
       message: `${who} is already a co-sell request shared with Microsoft (help: ${pc.help ?? 'requested'}); help can be changed but not removed — choose an option in How can Microsoft help? again.`,
+      reason: { code: 'HELP_CANNOT_BE_REMOVED', field: 'Opportunity.Microsoft_Help__c' },
     });
   }
   if (fields.includes('visibility') && !sf.visibility && pc.visibility) {
     errors.push({
       field: 'Opportunity.Visible_To_Microsoft_Sellers__c',
       message: `${who} is already shared with Microsoft sellers and sharing cannot be withdrawn — tick Visible To Microsoft Sellers again.`,
+      reason: { code: 'SHARING_CANNOT_BE_WITHDRAWN', field: 'Opportunity.Visible_To_Microsoft_Sellers__c' },
     });
   }
   return errors;

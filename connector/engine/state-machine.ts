@@ -77,13 +77,15 @@ export type OutboundStatusDecision =
   | { kind: 'error'; error: FieldError };
 
 function stageError(stage: StageInfo, message: string): OutboundStatusDecision {
-  return { kind: 'error', error: { field: 'Opportunity.StageName', message: `${describeRecord('Opportunity', stage.Name, stage.Id)}: ${message}` } };
+  const reason = { code: 'STAGE_NOT_ALLOWED' as const, field: 'Opportunity.StageName', ...(stage.StageName ? { value: stage.StageName } : {}) };
+  return { kind: 'error', error: { field: 'Opportunity.StageName', message: `${describeRecord('Opportunity', stage.Name, stage.Id)}: ${message}`, reason } };
 }
 
 function checked(from: Partial<StatusPair>, decision: Extract<OutboundStatusDecision, { kind: 'transition' }>): OutboundStatusDecision {
   if (isAllowedTransition(from, decision.to)) return decision;
   // Unreachable with the rules above; kept so a change to STATUS_RULES can never make the engine emit a forbidden move.
-  return { kind: 'error', error: { field: 'Opportunity.StageName', message: `Partner Center does not allow ${from.status} → ${decision.to.status} - ${decision.to.substatus}.` } };
+  const reason = { code: 'STAGE_NOT_ALLOWED' as const, field: 'Opportunity.StageName', value: `${decision.to.status} - ${decision.to.substatus}` };
+  return { kind: 'error', error: { field: 'Opportunity.StageName', message: `Partner Center does not allow ${from.status} → ${decision.to.status} - ${decision.to.substatus}.`, reason } };
 }
 
 /** What the opportunity's stage asks of the referral it is synced with. */
@@ -99,6 +101,7 @@ export function decideOutboundStatus(stage: StageInfo, current: Referral, settin
       error: {
         field: 'Partner_Center_Settings__c.On_Hold_Stage_Name__c',
         message: `${describeRecord('Opportunity', stage.Name, stage.Id)} holds a referral not yet accepted, but no on-hold stage is set — choose the On-hold stage name in Partner Center setup.`,
+        reason: { code: 'SETUP_REQUIRED', field: 'Partner_Center_Settings__c.On_Hold_Stage_Name__c' },
       },
     };
   }
@@ -173,6 +176,7 @@ function stageFor(referral: Referral, setting: StageSetting, event: InboundEvent
     error: {
       field: `Partner_Center_Settings__c.${field}`,
       message: `${describeRecord('Referral', referral.name, referral.id)} is ${formatReferralStatus(referral) ?? 'new'} in Partner Center, but no ${label.toLowerCase()} is set — choose the ${label} in Partner Center setup.`,
+      reason: { code: 'SETUP_REQUIRED', field: `Partner_Center_Settings__c.${field}` },
     },
   };
 }

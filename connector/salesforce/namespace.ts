@@ -25,6 +25,8 @@ export const PACKAGE_API_NAMES: ReadonlySet<string> = new Set([
   'Description__c',
   'Direction__c',
   'Display_Check_Mark__c',
+  'Failure_Parameters__c',
+  'Failure_Reason__c',
   'Lost_Stage_Name__c',
   'Message__c',
   'Microsoft_CRM_Id__c',

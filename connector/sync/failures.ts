@@ -4,6 +4,7 @@
  * `configuration` (the connector itself is mis-configured: every item would fail the same way, so work pauses
  * instead of burning attempts). The message is what lands in the audit trail and sync log.
  */
+import type { FailureReason } from '../engine/failure-reasons.js';
 import type { FieldError } from '../engine/field-errors.js';
 import { InputError } from '../engine/field-errors.js';
 import { UnknownValueError } from '../engine/referral-values.js';
@@ -33,7 +34,7 @@ export class SyncFailure extends Error {
   constructor(
     readonly kind: FailureKind,
     message: string,
-    readonly options: { code?: string; requestId?: string; retryAfterMs?: number; field?: string; cause?: unknown } = {},
+    readonly options: { code?: string; requestId?: string; retryAfterMs?: number; field?: string; reason?: FailureReason; cause?: unknown } = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
   }
@@ -45,10 +46,18 @@ export class SyncFailure extends Error {
   get requestId(): string | undefined {
     return this.options.requestId;
   }
+
+  /** Why, as data for the org (code + parameters); without a specific one, what the kind of failure means. */
+  get reason(): FailureReason {
+    if (this.options.reason) return this.options.reason;
+    if (this.kind === 'retry') return { code: 'TEMPORARY_FAILURE' };
+    if (this.kind === 'configuration') return { code: 'SETUP_REQUIRED' };
+    return { code: 'CONNECTOR_ERROR' };
+  }
 }
 
 export function fieldErrorsFailure(errors: readonly FieldError[]): SyncFailure {
-  return new SyncFailure('park', errors.map((e) => e.message).join(' '), { code: 'FIELD_VALIDATION', field: errors[0]?.field });
+  return new SyncFailure('park', errors.map((e) => e.message).join(' '), { code: 'FIELD_VALIDATION', field: errors[0]?.field, reason: errors[0]?.reason });
 }
 
 /** Partner Center's typed errors, in a seller's or admin's words. */
@@ -61,15 +70,16 @@ function fromPartnerCenter(error: PartnerCenterError, doing: string): SyncFailur
       retryAfterMs: error.retryAfterMs,
     });
   }
-  if (error instanceof AuthorizationError) return new SyncFailure('configuration', error.message, { ...base, code: `PC_${error.reason}` });
+  if (error instanceof AuthorizationError) return new SyncFailure('configuration', error.message, { ...base, code: `PC_${error.reason}`, reason: { code: 'SETUP_REQUIRED' } });
   if (error instanceof ValidationError) {
     return new SyncFailure('park', `Partner Center rejected the request to ${doing}: ${error.serviceMessage}${error.service.target ? ` (${error.service.target})` : ''}.`, {
       ...base,
       code: error.service.code ?? 'PC_400',
+      reason: { code: 'PARTNER_CENTER_REJECTED', ...(error.service.target ? { field: error.service.target } : {}) },
     });
   }
   if (error instanceof NotFoundError) {
-    return new SyncFailure('park', `Partner Center has no such referral (404) while trying to ${doing}; it may have been deleted there.`, { ...base, code: 'PC_404' });
+    return new SyncFailure('park', `Partner Center has no such referral (404) while trying to ${doing}; it may have been deleted there.`, { ...base, code: 'PC_404', reason: { code: 'REFERRAL_NOT_FOUND' } });
   }
   if (error instanceof ConcurrencyError) {
     return new SyncFailure('retry', `The referral kept changing in Partner Center while trying to ${doing}; retried later with the newest version.`, {
@@ -85,9 +95,11 @@ export function toSyncFailure(error: unknown, doing: string): SyncFailure {
   if (error instanceof SyncFailure) return error;
   if (error instanceof PartnerCenterError) return fromPartnerCenter(error, doing);
   if (error instanceof SalesforceWriteError) {
+    const reason: FailureReason = error.kind === 'park' ? { code: 'SALESFORCE_REJECTED', ...(error.field ? { field: error.field } : {}) } : { code: error.kind === 'retry' ? 'TEMPORARY_FAILURE' : 'SETUP_REQUIRED' };
     return new SyncFailure(FROM_SALESFORCE[error.kind], error.message, {
       code: error.detail.statusCode,
       field: error.field,
+      reason,
       cause: error,
     });
   }

@@ -246,7 +246,7 @@ export class Worker {
     const final = failure.kind === 'park' || item.attempts >= this.options.config.maxAttempts;
     const message = final ? `${failed}${PARK_HINT(item.id)}` : `${failed} (attempt ${item.attempts} of ${this.options.config.maxAttempts}; retrying automatically)`;
     await this.#report(
-      { ...context, outcome: final ? 'parked' : 'error', message, reasonCode: failure.code, requestId: failure.requestId ?? context.requestId, at: new Date(now()) },
+      { ...context, outcome: final ? 'parked' : 'error', message, reasonCode: failure.code, reason: failure.reason, requestId: failure.requestId ?? context.requestId, at: new Date(now()) },
       final,
     );
     const recorded = await store.fail(item.id, this.workerId, {
@@ -294,7 +294,7 @@ export class Worker {
           if (saved.error) logger.warn({ err: saved.error }, 'could not write the failure on the opportunity');
         }
       }
-      await writer.record([report], report.opportunity ? [statusEvent(report.opportunity.Id, final ? 'Error' : 'Pending', report.message)] : []);
+      await writer.record([report], report.opportunity ? [statusEvent(report.opportunity.Id, final ? 'Error' : 'Pending', report.message, report.reason)] : []);
     } catch (error) {
       logger.warn({ err: error }, 'could not report the failure to Salesforce');
     }

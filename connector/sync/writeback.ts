@@ -5,6 +5,7 @@
  * are the record of truth, and a lost refresh hint costs nothing.
  */
 import { formatAuditLine, prependAuditLine, syncOutcomeFields, type SyncDirection } from '../engine/audit.js';
+import { reasonParameters, type FailureReason } from '../engine/failure-reasons.js';
 import type { Settings } from '../engine/org-settings.js';
 import type { Logger } from '../observability/logger.js';
 import type { SalesforceGateway, SaveOutcome, SObjectRecord } from '../salesforce/gateway.js';
@@ -33,6 +34,8 @@ export interface AttemptReport {
   message: string;
   /** A failure's stable code (FIELD_VALIDATION, PC_404 …), which reports group sync errors by. */
   reasonCode?: string;
+  /** What the seller must fix, as data (code + parameters) the card shows in the user's language. */
+  reason?: FailureReason;
   requestId?: string;
   at: Date;
 }
@@ -53,11 +56,17 @@ export function syncLogRecord(report: AttemptReport): SObjectRecord {
     ...(report.requestId ? { Request_Id__c: cut(report.requestId, 100) } : {}),
     Occurred_At__c: report.at.toISOString(),
     Operation__c: cut(report.operation, 100),
+    ...reasonFields(report.reason),
   };
 }
 
-export function statusEvent(opportunityId: string, status: 'Synced' | 'Error' | 'Pending', message: string): SObjectRecord {
-  return { Opportunity_Id__c: opportunityId, Sync_Status__c: status, Message__c: cut(message, 255) };
+/** Failure_Reason__c and Failure_Parameters__c (JSON), on the sync log record and the status event alike. */
+function reasonFields(reason: FailureReason | undefined): SObjectRecord {
+  return reason ? { Failure_Reason__c: reason.code, Failure_Parameters__c: reasonParameters(reason) } : {};
+}
+
+export function statusEvent(opportunityId: string, status: 'Synced' | 'Error' | 'Pending', message: string, reason?: FailureReason): SObjectRecord {
+  return { Opportunity_Id__c: opportunityId, Sync_Status__c: status, Message__c: cut(message, 255), ...reasonFields(reason) };
 }
 
 /** The fields to write on the opportunity for a successful (or skipped-as-up-to-date) attempt. */

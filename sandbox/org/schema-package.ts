@@ -127,6 +127,8 @@ const syncLog = object('Partner_Center_Sync_Log__c', { label: 'Partner Center Sy
   text('Reason_Code__c', 'Reason Code', 80),
   field('Occurred_At__c', 'Occurred At', 'datetime'),
   text('Operation__c', 'Operation', 100),
+  text('Failure_Reason__c', 'Failure Reason', 80),
+  text('Failure_Parameters__c', 'Failure Parameters', 255),
 ]);
 
 /** Fields every platform event has, set by the bus when it is published. */
@@ -151,6 +153,8 @@ const syncStatusEvent = object('Partner_Center_Sync_Status__e', { label: 'Partne
   text('Opportunity_Id__c', 'Opportunity Id', 18, { nillable: false }),
   text('Sync_Status__c', 'Sync Status', 20, { nillable: false }),
   longText('Message__c', 'Message', 32768),
+  text('Failure_Reason__c', 'Failure Reason', 80),
+  text('Failure_Parameters__c', 'Failure Parameters', 255),
 ]);
 
 export const PACKAGE_OBJECTS: ObjectDef[] = [solution, solutionDetail, settings, syncLog, syncRequestEvent, syncStatusEvent];

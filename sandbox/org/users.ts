@@ -27,7 +27,7 @@ const SETTINGS_FIELDS = ['Active_Stage_Name__c', 'Active__c', 'Country_Code_Fiel
 const READ_ONLY_PROFILE_OBJECTS = ['Account', 'Contact', 'Lead', 'Opportunity', 'OpportunityContactRole', 'Microsoft_Solution__c',
   'Microsoft_Solution_Detail__c', 'Partner_Center_Settings__c', 'Partner_Center_Sync_Log__c', 'Partner_Center_Sync_Request__e',
   'Partner_Center_Sync_Status__e'];
-const SYNC_LOG_FIELDS = ['Direction__c', 'Message__c', 'Occurred_At__c', 'Operation__c', 'Opportunity__c', 'Outcome__c', 'Reason_Code__c', 'Referral_Id__c', 'Request_Id__c'];
+const SYNC_LOG_FIELDS = ['Direction__c', 'Failure_Parameters__c', 'Failure_Reason__c', 'Message__c', 'Occurred_At__c', 'Operation__c', 'Opportunity__c', 'Outcome__c', 'Reason_Code__c', 'Referral_Id__c', 'Request_Id__c'];
 
 export interface UserSpec {
   /** Stable handle for tests and the control API. */

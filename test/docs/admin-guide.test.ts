@@ -12,6 +12,7 @@ import path from 'node:path';
 import { describe, it } from 'node:test';
 import { registeredCommands } from '../../connector/cli/index.js';
 import { InputError } from '../../connector/engine/field-errors.js';
+import { FAILURE_REASON_CODES } from '../../connector/engine/failure-reasons.js';
 import { SettingsError } from '../../connector/engine/org-settings.js';
 import * as partnerCenterErrors from '../../connector/partner-center/errors.js';
 import { SalesforceAuthError } from '../../connector/salesforce/auth.js';
@@ -216,13 +217,18 @@ describe('the admin guide', () => {
     assert.deepEqual(fixes, [], 'each sign-in fix is quoted');
   });
 
+  it('names every failure reason code the card explains', () => {
+    const missing = FAILURE_REASON_CODES.filter((code) => !documentsCode(code));
+    assert.deepEqual(missing, [], 'each reason code is in the troubleshooting section');
+  });
+
   it('names every sync failure code', () => {
     const samples = [
       toSyncFailure(new SalesforceAuthError('sample'), 'test'),
       toSyncFailure(new SettingsError(['sample']), 'test'),
       toSyncFailure(new InputError('sample'), 'test'),
       toSyncFailure(new Error('sample'), 'test'),
-      fieldErrorsFailure([{ field: 'Opportunity.Name', message: 'sample' }]),
+      fieldErrorsFailure([{ field: 'Opportunity.Name', message: 'sample', reason: { code: 'NAME_MISSING', field: 'Opportunity.Name' } }]),
     ].map((failure) => failure.code ?? '<none>');
     // Codes written inline where a failure is built (e.g. OPPORTUNITY_DELETED).
     const literal = tsFiles('connector/sync')

@@ -194,7 +194,7 @@ describe('Salesforce → Partner Center', () => {
 
 describe('what Partner Center cannot take is stopped in Salesforce, explained, and synced once fixed', () => {
   /** The failure: ✖, an audit line and a sync log naming the record, the field and the fix; nothing sent. */
-  async function expectRefusal(id: string, name: string, message: RegExp): Promise<void> {
+  async function expectRefusal(id: string, name: string, message: RegExp, reason: { code: string; params: Record<string, string> }): Promise<void> {
     const row = await failed(id, `the refusal of ${name}`);
     assert.equal(row.Name, `✖ ${name}`);
     assert.equal(row.Referral_Id__c ?? null, null);
@@ -207,7 +207,13 @@ describe('what Partner Center cannot take is stopped in Salesforce, explained, a
     assert.equal(log.Reason_Code__c, 'FIELD_VALIDATION');
     assert.equal(log.Direction__c, 'Outbound');
     assert.match(String(log.Message__c), message);
-    await eventually(() => statusEvents(stack, id).some((e) => e.Sync_Status__c === 'Error'), 'the Error status event');
+    // The same failure as data, for the card to say in the seller's language: a code and its parameters, no ids.
+    assert.equal(log.Failure_Reason__c, reason.code);
+    assert.deepEqual(JSON.parse(String(log.Failure_Parameters__c)), reason.params);
+    assert.ok(!String(log.Failure_Parameters__c).includes(id), 'no record id in the reason');
+    const event = await eventually(() => statusEvents(stack, id).find((e) => e.Sync_Status__c === 'Error'), 'the Error status event');
+    assert.equal(event.Failure_Reason__c, reason.code);
+    assert.deepEqual(JSON.parse(String(event.Failure_Parameters__c)), reason.params);
   }
 
   async function expectFixed(id: string, name: string): Promise<void> {
@@ -224,7 +230,10 @@ describe('what Partner Center cannot take is stopped in Salesforce, explained, a
     const deal = await createDeal(stack, { name, account: { Name: 'Tailwind Traders', BillingCity: 'Lyon', BillingPostalCode: '69002' } });
     const calls = partnerCenterApiCalls(stack);
     await turnOnSync(stack, deal.opportunityId);
-    await expectRefusal(deal.opportunityId, name, /customer account country code is missing on Account "Tailwind Traders".*set Billing Country to a two-letter code such as DE/);
+    await expectRefusal(deal.opportunityId, name, /customer account country code is missing on Account "Tailwind Traders".*set Billing Country to a two-letter code such as DE/, {
+      code: 'COUNTRY_MISSING',
+      params: { field: 'Account.BillingCountry', record: 'Tailwind Traders', expected: 'ISO 3166-1 alpha-2' },
+    });
     await settled(stack);
     assert.equal(partnerCenterApiCalls(stack), calls, 'nothing was sent to Partner Center');
 
@@ -239,7 +248,10 @@ describe('what Partner Center cannot take is stopped in Salesforce, explained, a
     const deal = await createDeal(stack, { name, account: { Name: 'Lamna Healthcare', BillingCity: 'Boston', BillingPostalCode: '02110', BillingCountry: 'US' }, contact: null });
     const calls = partnerCenterApiCalls(stack);
     await turnOnSync(stack, deal.opportunityId);
-    await expectRefusal(deal.opportunityId, name, /asks Microsoft for help, and a co-sell request needs a customer contact — add the customer's contact to Contact Roles/);
+    await expectRefusal(deal.opportunityId, name, /asks Microsoft for help, and a co-sell request needs a customer contact — add the customer's contact to Contact Roles/, {
+      code: 'CONTACT_MISSING',
+      params: { field: 'OpportunityContactRoles' },
+    });
     await settled(stack);
     assert.equal(partnerCenterApiCalls(stack), calls, 'nothing was sent to Partner Center');
 
@@ -259,7 +271,10 @@ describe('what Partner Center cannot take is stopped in Salesforce, explained, a
     const deal = await createDeal(stack, { name, account: { Name: 'Relecloud', BillingCity: 'Oslo', BillingPostalCode: '0150', BillingCountry: 'NO' }, solutionId: null });
     const calls = partnerCenterApiCalls(stack);
     await turnOnSync(stack, deal.opportunityId);
-    await expectRefusal(deal.opportunityId, name, /is shared with Microsoft, which needs at least one Microsoft solution — add a solution on the Microsoft Partner Center card/);
+    await expectRefusal(deal.opportunityId, name, /is shared with Microsoft, which needs at least one Microsoft solution — add a solution on the Microsoft Partner Center card/, {
+      code: 'SOLUTION_MISSING',
+      params: { field: 'Microsoft_Solutions__r' },
+    });
     await settled(stack);
     assert.equal(partnerCenterApiCalls(stack), calls, 'nothing was sent to Partner Center');
 

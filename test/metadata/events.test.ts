@@ -21,6 +21,8 @@ const EVENTS: Record<string, Record<string, FieldSpec>> = {
     Opportunity_Id__c: { type: 'Text', length: 18, required: true },
     Sync_Status__c: { type: 'Text', length: 20, required: true },
     Message__c: { type: 'LongTextArea', required: false },
+    Failure_Reason__c: { type: 'Text', length: 80, required: false },
+    Failure_Parameters__c: { type: 'Text', length: 255, required: false },
   },
 };
 

@@ -61,7 +61,7 @@ const FIXED_FIELDS: Record<(typeof OBJECTS)[number], string[]> = {
     'Lost_Stage_Name__c', 'Country_Code_Field__c', 'Deal_Value_Field__c', 'Currency_Field__c', 'Sync_Co_Sell_Only__c',
   ],
   Partner_Center_Sync_Log__c: [
-    'Direction__c', 'Opportunity__c', 'Referral_Id__c', 'Outcome__c', 'Message__c', 'Request_Id__c', 'Reason_Code__c', 'Occurred_At__c',
+    'Direction__c', 'Opportunity__c', 'Referral_Id__c', 'Outcome__c', 'Message__c', 'Request_Id__c', 'Reason_Code__c', 'Failure_Reason__c', 'Failure_Parameters__c', 'Occurred_At__c',
     'Operation__c',
   ],
 };

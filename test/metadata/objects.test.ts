@@ -180,6 +180,8 @@ const SCHEMA: Record<string, ObjectSpec> = {
       Reason_Code__c: { type: 'Text', length: 80 },
       Occurred_At__c: { type: 'DateTime' },
       Operation__c: { type: 'Text', length: 100 },
+      Failure_Reason__c: { type: 'Text', length: 80 },
+      Failure_Parameters__c: { type: 'Text', length: 255 },
     },
   },
 };

@@ -67,6 +67,8 @@ const FIELD_ACCESS: Record<string, Row<Access>> = {
   'Partner_Center_Sync_Log__c.Message__c':             ['read', 'read', 'edit', 'Written by the connector only.'],
   'Partner_Center_Sync_Log__c.Request_Id__c':          ['read', 'read', 'edit', 'Written by the connector only.'],
   'Partner_Center_Sync_Log__c.Reason_Code__c':         ['read', 'read', 'edit', 'Written by the connector only; reports group errors by it.'],
+  'Partner_Center_Sync_Log__c.Failure_Reason__c':      ['read', 'read', 'edit', 'Written by the connector only; the card explains it.'],
+  'Partner_Center_Sync_Log__c.Failure_Parameters__c':  ['read', 'read', 'edit', 'Written by the connector only; the card explains it.'],
   'Partner_Center_Sync_Log__c.Occurred_At__c':         ['read', 'read', 'edit', 'Written by the connector only.'],
   'Partner_Center_Sync_Log__c.Operation__c':           ['read', 'read', 'edit', 'Written by the connector only.'],
 
@@ -196,7 +198,7 @@ const OUR_FIELDS: Record<string, string[]> = {
     'Lost_Stage_Name__c', 'Country_Code_Field__c', 'Deal_Value_Field__c', 'Currency_Field__c', 'Sync_Co_Sell_Only__c',
   ],
   Partner_Center_Sync_Log__c: [
-    'Direction__c', 'Opportunity__c', 'Referral_Id__c', 'Outcome__c', 'Message__c', 'Request_Id__c', 'Reason_Code__c', 'Occurred_At__c',
+    'Direction__c', 'Opportunity__c', 'Referral_Id__c', 'Outcome__c', 'Message__c', 'Request_Id__c', 'Reason_Code__c', 'Failure_Reason__c', 'Failure_Parameters__c', 'Occurred_At__c',
     'Operation__c',
   ],
 };

@@ -83,7 +83,7 @@ export function query(stack: Stack, soql: string): Row[] {
 export function syncLogs(stack: Stack, opportunityId: string): Row[] {
   return query(
     stack,
-    `SELECT Direction__c, Outcome__c, Reason_Code__c, Message__c, Operation__c, Referral_Id__c, Request_Id__c, Occurred_At__c FROM Partner_Center_Sync_Log__c WHERE Opportunity__c = '${opportunityId}' ORDER BY CreatedDate`,
+    `SELECT Direction__c, Outcome__c, Reason_Code__c, Message__c, Operation__c, Referral_Id__c, Request_Id__c, Occurred_At__c, Failure_Reason__c, Failure_Parameters__c FROM Partner_Center_Sync_Log__c WHERE Opportunity__c = '${opportunityId}' ORDER BY CreatedDate`,
   );
 }
 

@@ -208,3 +208,12 @@ declare module 'lightning/platformShowToastEvent' {
     constructor(toast: ToastOptions);
   }
 }
+
+declare module 'lightning/navigation' {
+  /** Adds `[NavigationMixin.Navigate](pageReference)` and `[NavigationMixin.GenerateUrl](pageReference)`. */
+  export const NavigationMixin: {
+    <T extends new (...args: any[]) => object>(base: T): T;
+    readonly Navigate: unique symbol;
+    readonly GenerateUrl: unique symbol;
+  };
+}

@@ -1,4 +1,5 @@
 import { LightningElement, api, wire } from 'lwc';
+import { NavigationMixin } from 'lightning/navigation';
 import { getRecord, getFieldValue, updateRecord, notifyRecordUpdateAvailable, type FetchResponse, type RecordRepresentation, type WireResult } from 'lightning/uiRecordApi';
 import { getObjectInfo, getPicklistValues, type ObjectInfo, type PicklistValues } from 'lightning/uiObjectInfoApi';
 import { getRelatedListRecords, type RelatedListRecordCollection } from 'lightning/uiRelatedListApi';
@@ -13,6 +14,9 @@ import { accountCountryField, countryFieldLabel, evaluatePrerequisites, missingP
 import { COUNTRY_SETTING_QUERY, countryFieldOf, type CountrySettingData } from './countrySetting';
 import { helpOptions, type ComboboxOption } from './helpOptions';
 import { LiveUpdates } from './liveUpdates';
+import { SYNC_LOG_FIELDS, SYNC_LOG_LIST, SYNC_LOG_SORT, latestFailureReason, type CardReason } from './syncReason';
+import { fixPage } from './fixActions';
+import type { FixAction } from 'c/partnerCenterSyncStatus';
 
 /**
  * "Microsoft Partner Center" card on the Opportunity record page: the seller switches sync on, says how Microsoft
@@ -21,7 +25,7 @@ import { LiveUpdates } from './liveUpdates';
  * co-sell checklist, referral details, solutions, audit trail). It refreshes itself when the connector publishes
  * Partner_Center_Sync_Status__e for this opportunity.
  */
-export default class PartnerCenterCard extends LightningElement {
+export default class PartnerCenterCard extends NavigationMixin(LightningElement) {
   @api recordId?: string;
 
   labels = LABELS;
@@ -35,6 +39,7 @@ export default class PartnerCenterCard extends LightningElement {
   account?: RecordRepresentation;
   contactRoleCount?: number;
   contactRolesResult?: WireResult<RelatedListRecordCollection>;
+  syncLogsResult?: WireResult<RelatedListRecordCollection>;
   solutionCount?: number;
 
   /** Country field path on Account (from the active settings record, else the default). */
@@ -102,6 +107,12 @@ export default class PartnerCenterCard extends LightningElement {
     else if (result.error) this.contactRoleCount = undefined;
   }
 
+  /** The newest sync log record: the reason of the last failure, as data (sellers can read the sync log). */
+  @wire(getRelatedListRecords, { parentRecordId: '$recordId', relatedListId: SYNC_LOG_LIST, fields: SYNC_LOG_FIELDS, sortBy: SYNC_LOG_SORT, pageSize: 1 })
+  wiredSyncLogs(result: WireResult<RelatedListRecordCollection>): void {
+    this.syncLogsResult = result;
+  }
+
   // ---------------------------------------------------------------- live updates
 
   connectedCallback(): void {
@@ -119,6 +130,7 @@ export default class PartnerCenterCard extends LightningElement {
     await Promise.all([
       notifyRecordUpdateAvailable([{ recordId: this.recordId }]),
       this.contactRolesResult ? refreshApex(this.contactRolesResult) : Promise.resolve(),
+      this.syncLogsResult ? refreshApex(this.syncLogsResult) : Promise.resolve(),
       solutions?.refresh ? solutions.refresh() : Promise.resolve(),
     ]);
   }
@@ -145,6 +157,10 @@ export default class PartnerCenterCard extends LightningElement {
   get loadErrors(): FetchResponse[] | undefined {
     const errors = [this.opportunityError, this.objectInfoError].filter((e): e is FetchResponse => Boolean(e));
     return errors.length > 0 ? errors : undefined;
+  }
+
+  get failureReason(): CardReason | undefined {
+    return latestFailureReason(this.syncLogsResult?.data, { Opportunity: this.objectInfo, Account: this.accountInfo });
   }
 
   get retryDisabled(): boolean {
@@ -224,6 +240,17 @@ export default class PartnerCenterCard extends LightningElement {
     this.visibleDraft = true;
     if (!(await this.confirmed(LABELS.confirmVisibleTitle, LABELS.confirmVisibleMessage))) return;
     await this.save({ [apiName(VISIBLE_FIELD)]: true }, LABELS.savedVisible);
+  }
+
+  /** A sync failure's fix: open the account or contact roles, edit the opportunity, or go to the solutions. */
+  handleFix(event: CustomEvent<{ action: FixAction }>): void {
+    const action = event.detail?.action;
+    if (action === 'addSolution') {
+      (this.template?.querySelector('c-partner-center-solutions') as { openCatalog?: () => void } | null)?.openCatalog?.();
+      return;
+    }
+    const page = fixPage(action, this.recordId, this.accountId);
+    if (page) (this as unknown as Record<symbol, (page: object) => void>)[NavigationMixin.Navigate](page);
   }
 
   async handleRetry(): Promise<void> {

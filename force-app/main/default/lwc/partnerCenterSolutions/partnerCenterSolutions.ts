@@ -131,6 +131,14 @@ export default class PartnerCenterSolutions extends LightningElement {
     if (this.solutionsResult) await refreshApex(this.solutionsResult);
   }
 
+  /** Takes the seller to the catalog search (the card's "Add solution" fix for a deal that needs one). */
+  @api
+  openCatalog(): void {
+    const search = this.template?.querySelector('.search') as (HTMLElement & { focus(): void }) | null;
+    search?.scrollIntoView?.({ block: 'nearest' });
+    search?.focus();
+  }
+
   disconnectedCallback(): void {
     if (this.searchTimer) clearTimeout(this.searchTimer);
   }

@@ -14,6 +14,9 @@ import lastError from '@salesforce/label/c.PC_Card_Last_Error';
 import errorNoDetails from '@salesforce/label/c.PC_Card_Error_No_Details';
 import retry from '@salesforce/label/c.PC_Card_Retry';
 import liveUpdatesOff from '@salesforce/label/c.PC_Card_Live_Updates_Off';
+import { describeReason, type FixAction, type Reason } from './reasons';
+
+export type { FixAction, Reason } from './reasons';
 
 /** The card's sync states (see partnerCenterCard/syncStatus.ts). */
 type SyncState = 'off' | 'notSynced' | 'pending' | 'synced' | 'error';
@@ -34,7 +37,12 @@ const STATUS_TEXT: Record<SyncState, string> = {
 export default class PartnerCenterSyncStatus extends LightningElement {
   /** One of off, notSynced, pending, synced, error. */
   @api state: SyncState = 'off';
-  /** What went wrong, in the seller's words (error state only). */
+  /**
+   * Why the last sync failed, as the connector's code and parameters: shown in the user's language with the action
+   * that fixes it. Without one (an older connector), `errorMessage` is shown as recorded.
+   */
+  @api reason?: Reason;
+  /** What went wrong as the connector recorded it (the newest audit line), used only without a reason. */
   @api errorMessage?: string;
   @api retryDisabled = false;
   /** The sync switch; off on a deal Partner Center already knows about, the card says sync is paused. */
@@ -63,11 +71,25 @@ export default class PartnerCenterSyncStatus extends LightningElement {
     return STATUS_TEXT[this.state] ?? statusOff;
   }
 
+  get described(): { text: string; fix?: FixAction; fixLabel?: string } | undefined {
+    return this.reason?.code ? describeReason(this.reason) : undefined;
+  }
+
   get errorText(): string {
-    return this.errorMessage || errorNoDetails;
+    return this.described?.text || this.errorMessage || errorNoDetails;
+  }
+
+  get fixLabel(): string | undefined {
+    return this.described?.fixLabel;
   }
 
   handleRetry(): void {
     this.dispatchEvent(new CustomEvent('retry'));
+  }
+
+  /** The card does the fix (navigation, the solutions catalog): this only says which. */
+  handleFix(): void {
+    const action = this.described?.fix;
+    if (action) this.dispatchEvent(new CustomEvent('fix', { detail: { action } }));
   }
 }

@@ -601,8 +601,8 @@ describe('c-partner-center-card', () => {
       await flush();
 
       expect(notifyRecordUpdateAvailable).toHaveBeenCalledWith([{ recordId: OPPORTUNITY_ID }]);
-      // contact roles (card) and the solution list (child) are re-read
-      expect(refreshApex).toHaveBeenCalledTimes(2);
+      // contact roles and the newest sync log record (card) and the solution list (child) are re-read
+      expect(refreshApex).toHaveBeenCalledTimes(3);
     });
 
     it('ignores events for other opportunities', async () => {
