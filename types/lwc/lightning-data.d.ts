@@ -212,7 +212,7 @@ declare module 'lightning/platformShowToastEvent' {
 declare module 'lightning/navigation' {
   /** Adds `[NavigationMixin.Navigate](pageReference)` and `[NavigationMixin.GenerateUrl](pageReference)`. */
   export const NavigationMixin: {
-    <T extends new (...args: any[]) => object>(base: T): T;
+    <T extends new (...args: never[]) => object>(base: T): T;
     readonly Navigate: unique symbol;
     readonly GenerateUrl: unique symbol;
   };

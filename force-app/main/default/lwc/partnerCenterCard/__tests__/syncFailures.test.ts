@@ -127,7 +127,7 @@ describe('c-partner-center-card: each sync failure reason in the seller\'s words
     expect(Object.keys(FIXES).sort()).toEqual([...FAILURE_REASON_CODES].sort());
   });
 
-  it.each([...FAILURE_REASON_CODES])('%s', async (code) => {
+  it.each([...FAILURE_REASON_CODES])('%s: the text in the seller\'s words', async (code) => {
     const element = await failedCard(code);
     const expected = englishLabel(labelName(code))
       .replace('{0}', 'Billing Country')
@@ -140,26 +140,35 @@ describe('c-partner-center-card: each sync failure reason in the seller\'s words
     // A seller's words: no record ids, timestamps or server commands (those stay in the sync log for admins).
     expect(shown).not.toContain(OPPORTUNITY_ID.slice(0, 15));
     expect(shown).not.toMatch(/\d{4}-\d{2}-\d{2}|\d{2}:\d{2}|cosell |dead letter/);
-
-    const fix = FIXES[code];
-    const button = $(element, '.fix-button');
-    if (!fix) {
-      expect(button).toBeUndefined();
-      return;
-    }
-    expect(button?.label).toBe(fix.button);
-    if (fix.page === 'solutions') {
-      const solutions = $(element, 'c-partner-center-solutions') as HTMLElement & { openCatalog?: () => void };
-      const open = jest.fn();
-      Object.defineProperty(solutions, 'openCatalog', { value: open, configurable: true });
-      button?.click();
-      expect(open).toHaveBeenCalledTimes(1);
-      expect(mockNavigate).not.toHaveBeenCalled();
-    } else {
-      button?.click();
-      expect(mockNavigate).toHaveBeenCalledWith(fix.page);
-    }
     await expect(element).toBeAccessible();
+  });
+
+  const withoutFix = FAILURE_REASON_CODES.filter((code) => FIXES[code] === null);
+  const navigating = FAILURE_REASON_CODES.filter((code) => FIXES[code] && FIXES[code]?.page !== 'solutions');
+
+  it.each(withoutFix)('%s: no fix button (the text says who acts)', async (code) => {
+    const element = await failedCard(code);
+    expect($(element, '.fix-button')).toBeUndefined();
+  });
+
+  it.each(navigating)('%s: the fix button opens the page that fixes it', async (code) => {
+    const element = await failedCard(code);
+    const button = $(element, '.fix-button');
+    expect(button?.label).toBe(FIXES[code]?.button);
+    button?.click();
+    expect(mockNavigate).toHaveBeenCalledWith(FIXES[code]?.page);
+  });
+
+  it('SOLUTION_MISSING: Add solution opens the card\'s solution catalog', async () => {
+    const element = await failedCard('SOLUTION_MISSING');
+    const button = $(element, '.fix-button');
+    expect(button?.label).toBe('Add solution');
+    const solutions = $(element, 'c-partner-center-solutions') as HTMLElement & { openCatalog?: () => void };
+    const open = jest.fn();
+    Object.defineProperty(solutions, 'openCatalog', { value: open, configurable: true });
+    button?.click();
+    expect(open).toHaveBeenCalledTimes(1);
+    expect(mockNavigate).not.toHaveBeenCalled();
   });
 
   it('an older connector without a reason: the recorded message, as before', async () => {
