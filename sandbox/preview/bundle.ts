@@ -49,6 +49,7 @@ export const PLATFORM_STAND_INS: Record<string, string> = {
   'lightning/empApi': 'empApi.js',
   'lightning/platformShowToastEvent': 'platformShowToastEvent.js',
   'lightning/flow': 'flow.js',
+  'lightning/navigation': 'navigation.js',
   '@salesforce/apex': 'apex.js',
 };
 

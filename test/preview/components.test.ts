@@ -305,6 +305,50 @@ describe('components in Chromium against the local org', { timeout: 900_000 }, (
     await close(opened);
   });
 
+  test('card: a sync failure reason in the user\'s language (Russian) with its fix, no ids or commands', async () => {
+    const ru = labelsFor('ru');
+    const accountId = org.seeded?.accounts.tailspin;
+    const id = newOpportunity('Preview - failure reason', { AccountId: accountId, Sync_With_Partner_Center__c: true });
+    org.control.records.update(
+      'Opportunity',
+      id,
+      {
+        Partner_Center_Sync_Status__c: 'Error',
+        Partner_Center_Audit__c: `2026-11-21 08:00 UTC Error: Opportunity (${id}) … ask an admin to run \`cosell dead-letters replay 7\``,
+      },
+      { as: 'integration' }
+    );
+    org.control.records.create(
+      'Partner_Center_Sync_Log__c',
+      {
+        Opportunity__c: id,
+        Direction__c: 'Outbound',
+        Outcome__c: 'Parked',
+        Operation__c: 'create referral',
+        Message__c: 'customer account country code is missing',
+        Reason_Code__c: 'FIELD_VALIDATION',
+        Failure_Reason__c: 'COUNTRY_MISSING',
+        Failure_Parameters__c: JSON.stringify({ field: 'Account.BillingCountry', record: 'Tailspin Toys', expected: 'ISO 3166-1 alpha-2' }),
+        Occurred_At__c: '2026-11-21T08:00:00.000Z',
+      },
+      { as: 'integration' }
+    );
+    const opened = await open('partnerCenterCard', { recordId: id, user: 'seller', lang: 'ru' });
+    const { page } = opened;
+    await shows(page, page.locator('c-partner-center-card .sync-error'));
+    const shown = await text(page.locator('.error-message'));
+    assert.notEqual(ru.PC_Reason_Country_Missing, L.PC_Reason_Country_Missing, 'the Russian translation differs from English');
+    assert.ok(shown.startsWith(ru.PC_Reason_Country_Missing.split('{1}')[0]), `Russian text: ${shown}`);
+    assert.ok(shown.includes('Tailspin Toys'), 'names the account');
+    assert.ok(!shown.includes(id.slice(0, 15)) && !shown.includes('cosell') && !/\d{2}:\d{2}/.test(shown), `no id, command or time: ${shown}`);
+    const fix = page.getByRole('button', { name: ru.PC_Fix_Open_Account });
+    await checkState(page, 'partnerCenterCard-error-reason-ru');
+    await fix.click();
+    const navigations = (await page.evaluate(() => (globalThis as { __COSELL_PREVIEW_NAVIGATIONS__?: unknown[] }).__COSELL_PREVIEW_NAVIGATIONS__ ?? [])) as Array<{ attributes?: { recordId?: string } }>;
+    assert.equal(navigations.at(-1)?.attributes?.recordId, accountId, 'Open account goes to the customer account');
+    await close(opened);
+  });
+
   test('card: asking Microsoft for help is held back and the missing co-sell prerequisites are named', async () => {
     // Tailspin's account has no country; this deal has no contact role and no solution.
     const id = newOpportunity('Preview - co-sell checklist', { AccountId: org.seeded?.accounts.tailspin });
