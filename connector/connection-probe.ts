@@ -4,7 +4,7 @@
  * the callback this connector expects. Register Partner Center webhooks points the four referral events here, as
  * `cosell register-webhooks` does.
  */
-import type { ConnectionProbe, ConnectionStatus, PartnerCenterState } from './http/connection.js';
+import type { ConnectionProbe, ConnectionStatus, PartnerCenterState } from './http/types.js';
 import { AuthorizationError, PartnerCenterError, RetryableError } from './partner-center/errors.js';
 import { REFERRAL_WEBHOOK_EVENTS, type WebhookRegistration } from './model/referral.js';
 

@@ -14,34 +14,6 @@ import type { HttpDeps } from './types.js';
 export const CONNECTION_PATH = '/v1/connection';
 export const CONNECTION_WEBHOOKS_PATH = '/v1/connection/webhooks';
 
-/** signed-in: a Partner Center call succeeded; signed-out: sign-in is refused (an admin must act); unreachable: Partner Center did not answer. */
-export type PartnerCenterState = 'signed-in' | 'signed-out' | 'unreachable';
-
-/** Flat on purpose: a flow reads each property of the External Services response as one output. */
-export interface ConnectionStatus {
-  connectorVersion: string;
-  partnerCenterState: PartnerCenterState;
-  partnerCenterSignedIn: boolean;
-  /** What the state means and, when it is not signed-in, what to do. */
-  partnerCenterMessage: string;
-  webhookRegistered: boolean;
-  /** The callback Partner Center calls for referral events, '' when none is registered. */
-  webhookUrl: string;
-  /** The registered events, comma-separated. */
-  webhookEvents: string;
-  /** The registration points at this connector's callback and covers every referral event. */
-  webhookMatches: boolean;
-  /** The callback this connector expects (its public URL plus the webhook path). */
-  expectedWebhookUrl: string;
-  checkedAt: string;
-}
-
-export interface ConnectionProbe {
-  status(): Promise<ConnectionStatus>;
-  /** Registers (or overwrites) the webhooks for this connector, then reports the status. */
-  registerWebhooks(): Promise<ConnectionStatus>;
-}
-
 export function registerConnection(app: FastifyInstance, deps: HttpDeps): void {
   const probe = deps.connection;
   if (!probe) return;

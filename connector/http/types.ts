@@ -3,7 +3,6 @@ import type { IncomingHttpHeaders } from 'node:http';
 import type { Logger } from '../observability/logger.js';
 import type { ConnectorMetrics } from '../observability/metrics.js';
 import type { Store } from '../queue/types.js';
-import type { ConnectionProbe } from './connection.js';
 import type { HealthReport } from './health.js';
 
 export type WebhookVerdict =
@@ -27,4 +26,33 @@ export interface HttpDeps {
   limits?: { syncRequestBytes?: number; webhookBytes?: number; webhookMaxAgeMs?: number };
   /** The connector's clock (epoch ms), for the age of a notification; default Date.now. */
   now?: () => number;
+}
+
+// What the Test connection and Register webhooks routes (connection.ts) ask of the connector.
+/** signed-in: a Partner Center call succeeded; signed-out: sign-in is refused (an admin must act); unreachable: Partner Center did not answer. */
+export type PartnerCenterState = 'signed-in' | 'signed-out' | 'unreachable';
+
+/** Flat on purpose: a flow reads each property of the External Services response as one output. */
+export interface ConnectionStatus {
+  connectorVersion: string;
+  partnerCenterState: PartnerCenterState;
+  partnerCenterSignedIn: boolean;
+  /** What the state means and, when it is not signed-in, what to do. */
+  partnerCenterMessage: string;
+  webhookRegistered: boolean;
+  /** The callback Partner Center calls for referral events, '' when none is registered. */
+  webhookUrl: string;
+  /** The registered events, comma-separated. */
+  webhookEvents: string;
+  /** The registration points at this connector's callback and covers every referral event. */
+  webhookMatches: boolean;
+  /** The callback this connector expects (its public URL plus the webhook path). */
+  expectedWebhookUrl: string;
+  checkedAt: string;
+}
+
+export interface ConnectionProbe {
+  status(): Promise<ConnectionStatus>;
+  /** Registers (or overwrites) the webhooks for this connector, then reports the status. */
+  registerWebhooks(): Promise<ConnectionStatus>;
 }

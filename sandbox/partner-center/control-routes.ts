@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { FaultSettings } from './faults.js';
-import type { EmulatorControl } from './emulator.js';
+import type { EmulatorControl } from './control.js';
 import type { SellerUpdate, ShareReferralInput } from './microsoft-seller.js';
 import type { SandboxUser } from './token-issuer.js';
 import { invalidRequest } from './errors.js';

@@ -5,17 +5,17 @@
  */
 
 import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest } from 'fastify';
-import type { Referral } from './referral-model.js';
 import { registerApiRoutes, requestIdHeaders } from './api-routes.js';
 import { CA_PATH, CERTIFICATE_PATH, DEVICE_LOGIN_PATH, INTERMEDIATE_PATH, registerControlRoutes } from './control-routes.js';
 import { EmulatorHttpError } from './errors.js';
-import { FaultInjector, type FaultSettings, type InjectedFaults, type ScriptedFault } from './faults.js';
+import { FaultInjector, type FaultSettings } from './faults.js';
 import { MicrosoftSeller } from './microsoft-seller.js';
 import { ReferralStore } from './referral-store.js';
 import { StatsRecorder, type EmulatorStats } from './stats.js';
+import type { EmulatorControl } from './control.js';
 import { createWebhookSigningCertificates, type WebhookSigningCertificates } from './test-certificates.js';
-import { AUDIENCES, OAuthError, REFERRAL_ROLES, TokenIssuer, type Audience, type SandboxUser } from './token-issuer.js';
-import { WebhookDispatcher, type Delivery, type StoredRegistration } from './webhook-dispatcher.js';
+import { AUDIENCES, OAuthError, REFERRAL_ROLES, TokenIssuer, type Audience } from './token-issuer.js';
+import { WebhookDispatcher } from './webhook-dispatcher.js';
 
 /** The sandbox app registration the emulator knows; the sandbox connector config uses the same values. */
 export const SANDBOX_CLIENT = Object.freeze({ clientId: 'cosell-sandbox-connector', clientSecret: 'sandbox-client-secret' });
@@ -36,45 +36,6 @@ export interface PartnerCenterEmulatorOptions {
   /** Device sign-in (`cosell partner-center login`): code lifetime and the polling interval the emulator asks for. */
   deviceCode?: { expiresInSeconds?: number; intervalSeconds?: number };
   webhooks?: { maxAttempts?: number; retryBaseMs?: number; retryMaxMs?: number; deliveryTimeoutMs?: number };
-}
-
-export interface EmulatorControl {
-  faults: {
-    get(): FaultSettings;
-    set(update: Partial<FaultSettings>): FaultSettings;
-    /** Exact faults for the next API calls, in order. */
-    script(...faults: ScriptedFault[]): void;
-    /** Faults injected so far, by kind (webhook faults are in stats().webhooks). */
-    injected(): InjectedFaults;
-    reset(): void;
-    reseed(seed: number): void;
-  };
-  seller: MicrosoftSeller;
-  auth: {
-    /** A refresh token for a sandbox user, as an admin's sign-in would produce. Default role: Referrals admin. */
-    issueRefreshToken(user?: Partial<SandboxUser>): string;
-    revokeRefreshTokens(): void;
-    expireAccessTokens(): void;
-    setAccessTokenLifetime(seconds: number): void;
-    /** The admin enters a device sign-in code and signs in (default user: a Referrals admin); false if unknown. */
-    approveDeviceCode(userCode: string, user?: Partial<SandboxUser>): boolean;
-    declineDeviceCode(userCode: string): boolean;
-    /** Every refresh and access token issued so far (tests check that none of them is logged). */
-    issuedTokens(): string[];
-  };
-  webhooks: {
-    registration(): StoredRegistration | undefined;
-    deliveries(): Delivery[];
-    /** Resolves when every queued notification has been delivered or parked. */
-    idle(): Promise<void>;
-    redeliverParked(): number;
-    /** Headers Partner Center would send with these exact bytes (tests that deliver their own notifications). */
-    sign(body: string | Buffer): Record<string, string>;
-  };
-  referrals: { get(id: string): Referral; all(): Referral[]; connectedReferralId(id: string): string | undefined };
-  clock: { now(): Date; advance(ms: number): void };
-  stats(): EmulatorStats;
-  resetStats(): void;
 }
 
 export interface PartnerCenterEmulator {
