@@ -73,7 +73,8 @@ export function referralIdFromUri(uri: string): string | null {
   return match ? match[1] : null;
 }
 
-function parseNotification(rawBody: Buffer): WebhookNotification {
+/** The notification body as documented, or an HttpError naming the field that is not. */
+export function parseWebhookNotification(rawBody: Buffer): WebhookNotification {
   let body: unknown;
   try {
     body = JSON.parse(rawBody.toString('utf8'));
@@ -112,7 +113,7 @@ export function registerWebhooks(app: FastifyInstance, deps: HttpDeps): void {
       }
       let notification: WebhookNotification;
       try {
-        notification = parseNotification(rawBody);
+        notification = parseWebhookNotification(rawBody);
       } catch (error) {
         deps.metrics.requestsReceived.inc({ endpoint: 'webhooks', result: 'rejected' });
         throw error;
