@@ -4,7 +4,7 @@
  * when chosen. A store URL may carry a password: it only ever appears here redacted.
  */
 import { statSync } from 'node:fs';
-import type { RetryPolicy } from './backoff.js';
+import type { RetryPolicy } from '../queue/policy.js';
 import type { Store } from '../queue/types.js';
 
 export type StoreLocation = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };

@@ -1,6 +1,7 @@
 /**
  * The Store on Postgres through node-postgres, so several connector instances can share one queue. Same
- * semantics as the SQLite store; what SQLite gets from its single writer lock is made explicit here:
+ * semantics as the SQLite store, the decisions coming from the same queue policy (queue/policy.ts); what SQLite
+ * gets from its single writer lock is made explicit here:
  *
  * - Claims are serialised by one transaction-level advisory lock, so each claim sees every earlier claim, and
  *   `FOR UPDATE SKIP LOCKED` steps over rows another transaction is changing (a coalescing enqueue, a
@@ -18,9 +19,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { DatabaseError, Pool, TypeOverrides, escapeIdentifier, type PoolClient, type QueryResultRow } from 'pg';
-import { backoffDelay, DEFAULT_RETRY_POLICY, type RetryPolicy } from './backoff.js';
 import { POSTGRES_MIGRATIONS } from './postgres-schema.js';
-import { byKind, DUE_AT, SYNC_COLUMNS, toItem as itemFromRow, toSyncState as syncStateFromRow, UNFINISHED, type ItemRow as RowOf, type SyncRow as SyncRowOf } from './rows.js';
+import { DUE_AT, SYNC_COLUMNS, tallyStats, toItem as itemFromRow, toSyncState as syncStateFromRow, UNFINISHED, type ItemRow as RowOf, type SyncRow as SyncRowOf } from './rows.js';
+import * as policy from '../queue/policy.js';
+import type { RetryPolicy } from '../queue/policy.js';
 import {
   WORK_KINDS,
   type ClaimOptions,
@@ -34,7 +36,6 @@ import {
   type SyncState,
   type SyncStateUpdate,
   type WorkerHeartbeat,
-  type WorkError,
   type WorkItem,
   type WorkKind,
   type WorkStatus,
@@ -73,7 +74,6 @@ type Db = Pick<PoolClient, 'query'>;
 // jsonb columns arrive parsed.
 const asIs = (value: unknown): unknown => value;
 const toItem = (row: ItemRow) => itemFromRow(row, asIs);
-const dueAt = (row: ItemRow) => Number(row.status === 'queued' ? row.next_attempt_at : (row.lease_until ?? 0));
 
 /**
  * Due items of one kind in claim order, locked for this claim (see the SQLite store's CLAIM_SQL for what due and
@@ -138,7 +138,7 @@ export class PostgresStore implements Store {
     if (this.schema !== null && !IDENTIFIER.test(this.schema)) {
       throw new Error(`The store schema "${this.schema}" is not a plain identifier (letters, digits and _, not starting with a digit).`);
     }
-    this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    this.retry = policy.retryPolicy(options.retry);
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
     const sessionOptions = [extra, '-c synchronous_commit=on', this.schema ? `-c search_path=${this.schema}` : null].filter(Boolean).join(' ');
@@ -240,14 +240,13 @@ export class PostgresStore implements Store {
       if (seen) return { id: seen.id, requestId: seen.request_id, duplicate: true, coalesced: false };
     }
     let target: { id: number; request_id: string } | undefined;
-    if (request.coalesce !== false) {
-      // Only the lane's last item may absorb the request: merging further forward would reorder it.
+    if (policy.coalesces(request)) {
       const last = await this.row<{ id: number; kind: WorkKind; status: WorkStatus }>(
         db,
         `SELECT id, kind, status FROM work_items WHERE key = $1 AND ${UNFINISHED} ORDER BY id DESC LIMIT 1`,
         [request.key],
       );
-      if (last && last.kind === request.kind && last.status === 'queued') {
+      if (last && policy.absorbs(last, request)) {
         // The row lock makes a concurrent claim either finish first (then the item is running and is not merged
         // into) or skip the item until this request is committed, so its run always starts after the request.
         const locked = await this.row<{ id: number; request_id: string; event_at: number }>(
@@ -256,10 +255,8 @@ export class PostgresStore implements Store {
           [last.id],
         );
         target = locked;
-        // The item stands for the newest change merged into it: an older payload (a sweep's snapshot, a webhook's
-        // timestamp) must not hide a later change behind it.
-        const eventAt = request.eventAt ?? now;
-        if (locked && eventAt >= locked.event_at) {
+        const eventAt = locked ? policy.mergedEventAt(request, locked.event_at, now) : null;
+        if (locked && eventAt !== null) {
           await db.query('UPDATE work_items SET payload = $1, event_at = $2, updated_at = $3 WHERE id = $4', [json(request.payload), eventAt, now, locked.id]);
         }
       }
@@ -267,11 +264,12 @@ export class PostgresStore implements Store {
     const coalesced = target !== undefined;
     if (!target) {
       const requestId = randomUUID();
+      const times = policy.newItemTimes(request, now);
       const inserted = await this.row<{ id: number }>(
         db,
         `INSERT INTO work_items (request_id, kind, key, payload, source, status, attempts, next_attempt_at, event_at, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, 'queued', 0, $6, $7, $8, $9) RETURNING id`,
-        [requestId, request.kind, request.key, json(request.payload), request.source, request.notBefore ?? now, request.eventAt ?? now, now, now],
+        [requestId, request.kind, request.key, json(request.payload), request.source, times.nextAttemptAt, times.eventAt, now, now],
       );
       target = { id: inserted!.id, request_id: requestId };
     }
@@ -307,33 +305,29 @@ export class PostgresStore implements Store {
       // a lane with no other item of its key running is eligible (CLAIM_SQL); a later item of the key stays
       // ineligible while an earlier one is unfinished, whichever claim commits first. One ordered range of the
       // claim index per kind, merged.
-      const rows: ItemRow[] = [];
-      for (const kind of kinds) rows.push(...(await this.rows<ItemRow>(db, CLAIM_SQL, [kind, now, options.limit])));
-      rows.sort((a, b) => dueAt(a) - dueAt(b) || a.id - b.id);
-      rows.splice(options.limit);
+      const due: WorkItem[] = [];
+      for (const kind of kinds) due.push(...(await this.rows<ItemRow>(db, CLAIM_SQL, [kind, now, options.limit])).map(toItem));
+      due.sort(policy.claimOrder);
+      due.splice(options.limit);
       const leaseUntil = now + options.leaseMs;
       const claimed: WorkItem[] = [];
-      for (const row of rows) {
-        if (row.status === 'running' && row.attempts >= this.retry.maxAttempts) {
-          // Its worker died on every attempt: an item that kills workers is parked, not retried forever.
-          const error: WorkError = {
-            message: `The connector stopped during each of ${row.attempts} attempts (lease expired); parked so it cannot stop it again.`,
-            code: 'LEASE_EXPIRED',
-            retryable: false,
-            at: now,
-          };
+      for (const candidate of due) {
+        const step = policy.claimStep(candidate, { workerId, now, leaseMs: options.leaseMs }, this.retry);
+        if (step.action === 'park') {
           await db.query(
             `UPDATE work_items SET status = 'dead', last_error = $1, updated_at = $2, completed_at = $2, claimed_by = NULL, lease_until = NULL WHERE id = $3`,
-            [json(error), now, row.id],
+            [json(step.error), now, candidate.id],
           );
           continue;
         }
-        claimed.push({ ...toItem(row), status: 'running', claimedBy: workerId, leaseUntil, attempts: row.attempts + 1, updatedAt: now });
+        claimed.push(step.item);
       }
       if (claimed.length > 0) {
+        // One statement for the whole claim; each row takes the attempt count the policy gave it.
         await db.query(
-          `UPDATE work_items SET status = 'running', claimed_by = $1, lease_until = $2, attempts = attempts + 1, updated_at = $3 WHERE id = ANY($4::bigint[])`,
-          [workerId, leaseUntil, now, claimed.map((i) => i.id)],
+          `UPDATE work_items w SET status = 'running', claimed_by = $1, lease_until = $2, attempts = c.attempts, updated_at = $3
+           FROM unnest($4::bigint[], $5::integer[]) AS c(id, attempts) WHERE w.id = c.id`,
+          [workerId, leaseUntil, now, claimed.map((i) => i.id), claimed.map((i) => i.attempts)],
         );
       }
       return claimed;
@@ -414,7 +408,7 @@ export class PostgresStore implements Store {
     if (completion.settleDeadLetters) {
       await db.query(
         `UPDATE work_items SET status = 'done', outcome = $1, completed_at = $2, updated_at = $2 WHERE kind = $3 AND key = $4 AND status = 'dead' AND id < $5`,
-        [json({ result: 'superseded', supersededBy: id }), now, item.kind, item.key, id],
+        [json(policy.supersededOutcome(id)), now, item.kind, item.key, id],
       );
     }
     for (const update of completion.syncState ?? []) await this.applySyncState(db, update, now);
@@ -440,37 +434,34 @@ export class PostgresStore implements Store {
       if (!item) return { status: 'lost' };
       const now = this.now();
       for (const update of failure.syncState ?? []) await this.applySyncState(db, update, now);
-      const error: WorkError = { ...failure.error, at: now };
-      if (failure.park || !failure.error.retryable || item.attempts >= this.retry.maxAttempts) {
+      const step = policy.failStep(item, failure, this.retry, now, this.random);
+      if (step.status === 'dead') {
         await db.query(
           `UPDATE work_items SET status = 'dead', last_error = $1, updated_at = $2, completed_at = $2, claimed_by = NULL, lease_until = NULL WHERE id = $3`,
-          [json(error), now, id],
+          [json(step.error), now, id],
         );
         return { status: 'dead' };
       }
-      const delay = Math.max(backoffDelay(item.attempts, this.retry, this.random), failure.retryAfterMs ?? 0);
-      const nextAttemptAt = now + delay;
       await db.query(
         `UPDATE work_items SET status = 'queued', next_attempt_at = $1, last_error = $2, updated_at = $3, claimed_by = NULL, lease_until = NULL WHERE id = $4`,
-        [nextAttemptAt, json(error), now, id],
+        [step.nextAttemptAt, json(step.error), now, id],
       );
-      return { status: 'queued', nextAttemptAt };
+      return { status: 'queued', nextAttemptAt: step.nextAttemptAt };
     });
   }
 
-  async release(id: number, workerId: string, reason = 'The connector stopped while this was running; it went back to the queue.'): Promise<boolean> {
-    const now = this.now();
-    // The attempt may have had effects (a create that went through): the recorded error tells the next
-    // attempt to look before it writes again.
-    const error: WorkError = { message: reason, code: 'RELEASED', retryable: true, at: now };
-    return (
-      (await this.run(
-        this.pool,
-        `UPDATE work_items SET status = 'queued', attempts = GREATEST(0, attempts - 1), next_attempt_at = $1, last_error = $2, updated_at = $1, claimed_by = NULL, lease_until = NULL
-         WHERE id = $3 AND status = 'running' AND claimed_by = $4`,
-        [now, json(error), id, workerId],
-      )) === 1
-    );
+  async release(id: number, workerId: string, reason = policy.RELEASE_REASON): Promise<boolean> {
+    return this.transaction(async (db) => {
+      const item = await this.hold(db, id, workerId);
+      if (!item) return false;
+      const now = this.now();
+      const step = policy.releaseStep(item, reason, now);
+      await db.query(
+        `UPDATE work_items SET status = 'queued', attempts = $1, next_attempt_at = $2, last_error = $3, updated_at = $4, claimed_by = NULL, lease_until = NULL WHERE id = $5`,
+        [step.attempts, step.nextAttemptAt, json(step.error), now, id],
+      );
+      return true;
+    });
   }
 
   // ── Reading items, dead letters ────────────────────────────────────────────────────────────────────
@@ -503,27 +494,22 @@ export class PostgresStore implements Store {
   }
 
   async replay(id: number): Promise<boolean> {
-    const now = this.now();
-    return (
-      (await this.run(
-        this.pool,
-        `UPDATE work_items SET status = 'queued', attempts = 0, next_attempt_at = $1, completed_at = NULL, updated_at = $1 WHERE id = $2 AND status = 'dead'`,
-        [now, id],
-      )) === 1
-    );
+    return (await this.requeueDead('id = $4', [id])) === 1;
   }
 
   async replayAll(kind?: WorkKind): Promise<number> {
+    return kind ? this.requeueDead('kind = $4', [kind]) : this.requeueDead('TRUE', []);
+  }
+
+  /** Replays the dead letters `where` selects (its parameters from $4; see `policy.replayStep`); how many there were. */
+  private async requeueDead(where: string, params: unknown[]): Promise<number> {
     const now = this.now();
-    return kind
-      ? this.run(
-          this.pool,
-          `UPDATE work_items SET status = 'queued', attempts = 0, next_attempt_at = $1, completed_at = NULL, updated_at = $1 WHERE status = 'dead' AND kind = $2`,
-          [now, kind],
-        )
-      : this.run(this.pool, `UPDATE work_items SET status = 'queued', attempts = 0, next_attempt_at = $1, completed_at = NULL, updated_at = $1 WHERE status = 'dead'`, [
-          now,
-        ]);
+    const step = policy.replayStep(now);
+    return this.run(
+      this.pool,
+      `UPDATE work_items SET status = 'queued', attempts = $1, next_attempt_at = $2, completed_at = NULL, updated_at = $3 WHERE status = 'dead' AND ${where}`,
+      [step.attempts, step.nextAttemptAt, now, ...params],
+    );
   }
 
   // ── Sync state and cursors ─────────────────────────────────────────────────────────────────────────
@@ -592,26 +578,16 @@ export class PostgresStore implements Store {
 
   async stats(): Promise<StoreStats> {
     const now = this.now();
-    const depth = byKind(() => 0);
-    const dead = byKind(() => 0);
-    const lastSuccessAt = byKind<number | null>(() => null);
-    let running = 0;
-    for (const row of await this.rows<{ kind: WorkKind; status: WorkStatus; n: number }>(
+    const counts = await this.rows<{ kind: WorkKind; status: WorkStatus; n: number }>(
       this.pool,
       `SELECT kind, status, COUNT(*) AS n FROM work_items WHERE status IN ('queued', 'running', 'dead') GROUP BY kind, status`,
-    )) {
-      if (row.status === 'dead') dead[row.kind] += row.n;
-      else depth[row.kind] += row.n;
-      if (row.status === 'running') running += row.n;
-    }
-    for (const row of await this.rows<{ kind: WorkKind; t: number }>(
+    );
+    const lastSuccesses = await this.rows<{ kind: WorkKind; t: number }>(
       this.pool,
       `SELECT kind, MAX(completed_at) AS t FROM work_items WHERE status = 'done' GROUP BY kind`,
-    )) {
-      lastSuccessAt[row.kind] = row.t;
-    }
+    );
     const oldest = await this.row<{ t: number | null }>(this.pool, `SELECT MIN(next_attempt_at) AS t FROM work_items WHERE status = 'queued' AND next_attempt_at <= $1`, [now]);
-    return { depth, running, dead, lastSuccessAt, oldestDueAt: oldest?.t ?? null };
+    return tallyStats(counts, lastSuccesses, oldest?.t ?? null);
   }
 
   async heartbeat(beat: Omit<WorkerHeartbeat, 'heartbeatAt'>): Promise<void> {

@@ -5,7 +5,7 @@
  */
 import type { SyncBaseline } from '../engine/fingerprint.js';
 import type { Referral } from '../model/referral.js';
-import { WORK_KINDS, type JsonObject, type SyncState, type WorkError, type WorkItem, type WorkKind, type WorkStatus } from '../queue/types.js';
+import { WORK_KINDS, type JsonObject, type StoreStats, type SyncState, type WorkError, type WorkItem, type WorkKind, type WorkStatus } from '../queue/types.js';
 
 export interface ItemRow<Json> {
   id: number;
@@ -51,7 +51,7 @@ export const SYNC_COLUMNS = {
 
 export const UNFINISHED = `status IN ('queued', 'running')`;
 
-/** When an unfinished item is due: its backoff when queued, its lease when running (an expired lease is due again). */
+/** When an unfinished item is due: its backoff when queued, its lease when running (queue/policy.ts `dueAt`, in SQL). */
 export const DUE_AT = `CASE w.status WHEN 'queued' THEN w.next_attempt_at ELSE w.lease_until END`;
 
 export type JsonDecoder<Json> = (value: Json) => unknown;
@@ -97,6 +97,28 @@ export function toSyncState<Json>(row: SyncRow<Json>, decode: JsonDecoder<Json>)
   };
 }
 
-export function byKind<T>(value: () => T): Record<WorkKind, T> {
+function byKind<T>(value: () => T): Record<WorkKind, T> {
   return Object.fromEntries(WORK_KINDS.map((k) => [k, value()])) as Record<WorkKind, T>;
+}
+
+/**
+ * StoreStats from the counts of items by kind and status, the newest completion by kind and the oldest due time:
+ * waiting and running items are the depth, dead letters are counted apart.
+ */
+export function tallyStats(
+  counts: readonly { kind: WorkKind; status: WorkStatus; n: number }[],
+  lastSuccesses: readonly { kind: WorkKind; t: number | null }[],
+  oldestDueAt: number | null,
+): StoreStats {
+  const depth = byKind(() => 0);
+  const dead = byKind(() => 0);
+  const lastSuccessAt = byKind<number | null>(() => null);
+  let running = 0;
+  for (const row of counts) {
+    if (row.status === 'dead') dead[row.kind] += row.n;
+    else depth[row.kind] += row.n;
+    if (row.status === 'running') running += row.n;
+  }
+  for (const row of lastSuccesses) lastSuccessAt[row.kind] = row.t;
+  return { depth, running, dead, lastSuccessAt, oldestDueAt };
 }

@@ -1,16 +1,19 @@
 /**
  * The Store on SQLite through Node's built-in `node:sqlite` (no native modules). Durability: WAL with
  * synchronous=FULL, so a committed transaction survives `kill -9` and power loss; every state change that must
- * be atomic (claim, complete + sync state + follow-up work + cursors) is one IMMEDIATE transaction.
+ * be atomic (claim, complete + sync state + follow-up work + cursors) is one IMMEDIATE transaction. What each
+ * step decides (due, claim order, attempts, backoff, retry or park, release, replay) is the queue policy
+ * (queue/policy.ts), shared with the Postgres store; this file holds the SQL that reads and writes it.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import { DatabaseSync, type SQLInputValue, type StatementSync } from 'node:sqlite';
-import { backoffDelay, DEFAULT_RETRY_POLICY, type RetryPolicy } from './backoff.js';
 import { MIGRATIONS } from './schema.js';
-import { byKind, DUE_AT, SYNC_COLUMNS, toItem as itemFromRow, toSyncState as syncStateFromRow, UNFINISHED, type ItemRow as RowOf, type SyncRow as SyncRowOf } from './rows.js';
+import { DUE_AT, SYNC_COLUMNS, tallyStats, toItem as itemFromRow, toSyncState as syncStateFromRow, UNFINISHED, type ItemRow as RowOf, type SyncRow as SyncRowOf } from './rows.js';
+import * as policy from '../queue/policy.js';
+import type { RetryPolicy } from '../queue/policy.js';
 import {
   WORK_KINDS,
   type ClaimOptions,
@@ -24,7 +27,6 @@ import {
   type SyncState,
   type SyncStateUpdate,
   type WorkerHeartbeat,
-  type WorkError,
   type WorkItem,
   type WorkKind,
   type WorkStatus,
@@ -44,7 +46,6 @@ type ItemRow = RowOf<string>;
 type SyncRow = SyncRowOf<string>;
 
 const parse = (text: string): unknown => JSON.parse(text);
-const dueAt = (row: ItemRow) => (row.status === 'queued' ? row.next_attempt_at : (row.lease_until ?? 0));
 
 /**
  * Due items of one kind in claim order. Due = queued and past its backoff, or running with an expired lease (its
@@ -81,7 +82,7 @@ export class SqliteStore implements Store {
 
   constructor(options: SqliteStoreOptions) {
     this.path = options.path;
-    this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    this.retry = policy.retryPolicy(options.retry);
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
     if (options.path !== ':memory:') mkdirSync(path.dirname(path.resolve(options.path)), { recursive: true });
@@ -153,18 +154,15 @@ export class SqliteStore implements Store {
       if (seen) return { id: seen.id, requestId: seen.request_id, duplicate: true, coalesced: false };
     }
     let target: { id: number; request_id: string } | undefined;
-    if (request.coalesce !== false) {
-      // Only the lane's last item may absorb the request: merging further forward would reorder it.
+    if (policy.coalesces(request)) {
       const last = this.get<{ id: number; request_id: string; kind: WorkKind; status: WorkStatus; event_at: number }>(
         `SELECT id, request_id, kind, status, event_at FROM work_items WHERE key = ? AND ${UNFINISHED} ORDER BY id DESC LIMIT 1`,
         request.key,
       );
-      if (last && last.kind === request.kind && last.status === 'queued') {
+      if (last && policy.absorbs(last, request)) {
         target = last;
-        // The item stands for the newest change merged into it: an older payload (a sweep's snapshot, a webhook's
-        // timestamp) must not hide a later change behind it.
-        const eventAt = request.eventAt ?? now;
-        if (eventAt >= last.event_at) {
+        const eventAt = policy.mergedEventAt(request, last.event_at, now);
+        if (eventAt !== null) {
           this.run('UPDATE work_items SET payload = ?, event_at = ?, updated_at = ? WHERE id = ?', JSON.stringify(request.payload), eventAt, now, last.id);
         }
       }
@@ -172,6 +170,7 @@ export class SqliteStore implements Store {
     const coalesced = target !== undefined;
     if (!target) {
       const requestId = randomUUID();
+      const times = policy.newItemTimes(request, now);
       const result = this.sql(
         `INSERT INTO work_items (request_id, kind, key, payload, source, status, attempts, next_attempt_at, event_at, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, 'queued', 0, ?, ?, ?, ?)`,
@@ -181,8 +180,8 @@ export class SqliteStore implements Store {
         request.key,
         JSON.stringify(request.payload),
         request.source,
-        request.notBefore ?? now,
-        request.eventAt ?? now,
+        times.nextAttemptAt,
+        times.eventAt,
         now,
         now,
       );
@@ -216,36 +215,32 @@ export class SqliteStore implements Store {
       // CLAIM_SQL says which items are due and eligible. One ordered range of the claim index per kind (work_items_claim), merged: each stops at the limit.
       const rows = kinds
         .flatMap((kind) => this.all<ItemRow>(CLAIM_SQL, kind, now, now, options.limit))
-        .sort((a, b) => dueAt(a) - dueAt(b) || a.id - b.id)
+        .map(toItem)
+        .sort(policy.claimOrder)
         .slice(0, options.limit);
-      const leaseUntil = now + options.leaseMs;
       const claimed: WorkItem[] = [];
-      for (const row of rows) {
-        if (row.status === 'running' && row.attempts >= this.retry.maxAttempts) {
-          // Its worker died on every attempt: an item that kills workers is parked, not retried forever.
-          const error: WorkError = {
-            message: `The connector stopped during each of ${row.attempts} attempts (lease expired); parked so it cannot stop it again.`,
-            code: 'LEASE_EXPIRED',
-            retryable: false,
-            at: now,
-          };
+      for (const due of rows) {
+        const step = policy.claimStep(due, { workerId, now, leaseMs: options.leaseMs }, this.retry);
+        if (step.action === 'park') {
           this.run(
             `UPDATE work_items SET status = 'dead', last_error = ?, updated_at = ?, completed_at = ?, claimed_by = NULL, lease_until = NULL WHERE id = ?`,
-            JSON.stringify(error),
+            JSON.stringify(step.error),
             now,
             now,
-            row.id,
+            due.id,
           );
           continue;
         }
+        const { item } = step;
         this.run(
-          `UPDATE work_items SET status = 'running', claimed_by = ?, lease_until = ?, attempts = attempts + 1, updated_at = ? WHERE id = ?`,
+          `UPDATE work_items SET status = 'running', claimed_by = ?, lease_until = ?, attempts = ?, updated_at = ? WHERE id = ?`,
           workerId,
-          leaseUntil,
+          item.leaseUntil,
+          item.attempts,
           now,
-          row.id,
+          item.id,
         );
-        claimed.push({ ...toItem(row), status: 'running', claimedBy: workerId, leaseUntil, attempts: row.attempts + 1, updatedAt: now });
+        claimed.push(item);
       }
       return claimed;
     });
@@ -325,7 +320,7 @@ export class SqliteStore implements Store {
     // A success for the same deal answers earlier dead letters about it: nothing is left for an admin to replay.
     if (completion.settleDeadLetters) this.run(
       `UPDATE work_items SET status = 'done', outcome = ?, completed_at = ?, updated_at = ? WHERE kind = ? AND key = ? AND status = 'dead' AND id < ?`,
-      JSON.stringify({ result: 'superseded', supersededBy: id }),
+      JSON.stringify(policy.supersededOutcome(id)),
       now,
       now,
       item.kind,
@@ -358,52 +353,43 @@ export class SqliteStore implements Store {
       if (!row) return { status: 'lost' };
       const now = this.now();
       for (const update of failure.syncState ?? []) this.applySyncState(update, now);
-      const error: WorkError = { ...failure.error, at: now };
-      if (failure.park || !failure.error.retryable || row.attempts >= this.retry.maxAttempts) {
+      const step = policy.failStep(row, failure, this.retry, now, this.random);
+      if (step.status === 'dead') {
         this.run(
           `UPDATE work_items SET status = 'dead', last_error = ?, updated_at = ?, completed_at = ?, claimed_by = NULL, lease_until = NULL WHERE id = ?`,
-          JSON.stringify(error),
+          JSON.stringify(step.error),
           now,
           now,
           id,
         );
         return { status: 'dead' };
       }
-      const delay = Math.max(backoffDelay(row.attempts, this.retry, this.random), failure.retryAfterMs ?? 0);
-      const nextAttemptAt = now + delay;
       this.run(
         `UPDATE work_items SET status = 'queued', next_attempt_at = ?, last_error = ?, updated_at = ?, claimed_by = NULL, lease_until = NULL WHERE id = ?`,
-        nextAttemptAt,
-        JSON.stringify(error),
+        step.nextAttemptAt,
+        JSON.stringify(step.error),
         now,
         id,
       );
-      return { status: 'queued', nextAttemptAt };
+      return { status: 'queued', nextAttemptAt: step.nextAttemptAt };
     });
   }
 
-  async release(id: number, workerId: string, reason = 'The connector stopped while this was running; it went back to the queue.'): Promise<boolean> {
+  async release(id: number, workerId: string, reason = policy.RELEASE_REASON): Promise<boolean> {
     return this.transaction(() => {
+      const row = this.get<{ attempts: number }>(`SELECT attempts FROM work_items WHERE id = ? AND status = 'running' AND claimed_by = ?`, id, workerId);
+      if (!row) return false;
       const now = this.now();
-      // The attempt may have had effects (a create that went through): the recorded error tells the next
-      // attempt to look before it writes again.
-      const error: WorkError = {
-        message: reason,
-        code: 'RELEASED',
-        retryable: true,
-        at: now,
-      };
-      return (
-        this.run(
-          `UPDATE work_items SET status = 'queued', attempts = MAX(0, attempts - 1), next_attempt_at = ?, last_error = ?, updated_at = ?, claimed_by = NULL, lease_until = NULL
-           WHERE id = ? AND status = 'running' AND claimed_by = ?`,
-          now,
-          JSON.stringify(error),
-          now,
-          id,
-          workerId,
-        ) === 1
+      const step = policy.releaseStep(row, reason, now);
+      this.run(
+        `UPDATE work_items SET status = 'queued', attempts = ?, next_attempt_at = ?, last_error = ?, updated_at = ?, claimed_by = NULL, lease_until = NULL WHERE id = ?`,
+        step.attempts,
+        step.nextAttemptAt,
+        JSON.stringify(step.error),
+        now,
+        id,
       );
+      return true;
     });
   }
 
@@ -436,34 +422,25 @@ export class SqliteStore implements Store {
   }
 
   async replay(id: number): Promise<boolean> {
-    return this.transaction(() => {
-      const now = this.now();
-      return (
-        this.run(
-          `UPDATE work_items SET status = 'queued', attempts = 0, next_attempt_at = ?, completed_at = NULL, updated_at = ? WHERE id = ? AND status = 'dead'`,
-          now,
-          now,
-          id,
-        ) === 1
-      );
-    });
+    return (await this.requeueDead('id = ?', id)) === 1;
   }
 
   async replayAll(kind?: WorkKind): Promise<number> {
+    return kind ? this.requeueDead('kind = ?', kind) : this.requeueDead('1 = 1');
+  }
+
+  /** Replays the dead letters `where` selects (see `policy.replayStep`); how many there were. */
+  private async requeueDead(where: string, ...params: SQLInputValue[]): Promise<number> {
     return this.transaction(() => {
       const now = this.now();
-      return kind
-        ? this.run(
-            `UPDATE work_items SET status = 'queued', attempts = 0, next_attempt_at = ?, completed_at = NULL, updated_at = ? WHERE status = 'dead' AND kind = ?`,
-            now,
-            now,
-            kind,
-          )
-        : this.run(
-            `UPDATE work_items SET status = 'queued', attempts = 0, next_attempt_at = ?, completed_at = NULL, updated_at = ? WHERE status = 'dead'`,
-            now,
-            now,
-          );
+      const step = policy.replayStep(now);
+      return this.run(
+        `UPDATE work_items SET status = 'queued', attempts = ?, next_attempt_at = ?, completed_at = NULL, updated_at = ? WHERE status = 'dead' AND ${where}`,
+        step.attempts,
+        step.nextAttemptAt,
+        now,
+        ...params,
+      );
     });
   }
 
@@ -540,26 +517,18 @@ export class SqliteStore implements Store {
 
   async stats(): Promise<StoreStats> {
     const now = this.now();
-    const depth = byKind(() => 0);
-    const dead = byKind(() => 0);
-    const lastSuccessAt = byKind<number | null>(() => null);
-    let running = 0;
-    for (const row of this.all<{ kind: WorkKind; status: WorkStatus; n: number }>(
+    const counts = this.all<{ kind: WorkKind; status: WorkStatus; n: number }>(
       `SELECT kind, status, COUNT(*) AS n FROM work_items WHERE status IN ('queued', 'running', 'dead') GROUP BY kind, status`,
-    )) {
-      if (row.status === 'dead') dead[row.kind] += row.n;
-      else depth[row.kind] += row.n;
-      if (row.status === 'running') running += row.n;
-    }
-    for (const kind of WORK_KINDS) {
-      lastSuccessAt[kind] =
-        this.get<{ t: number | null }>(`SELECT MAX(completed_at) AS t FROM work_items WHERE kind = ? AND status = 'done'`, kind)?.t ?? null;
-    }
+    );
+    const lastSuccesses = WORK_KINDS.map((kind) => ({
+      kind,
+      t: this.get<{ t: number | null }>(`SELECT MAX(completed_at) AS t FROM work_items WHERE kind = ? AND status = 'done'`, kind)?.t ?? null,
+    }));
     const oldest = this.get<{ t: number | null }>(
       `SELECT MIN(next_attempt_at) AS t FROM work_items WHERE status = 'queued' AND next_attempt_at <= ?`,
       now,
     );
-    return { depth, running, dead, lastSuccessAt, oldestDueAt: oldest?.t ?? null };
+    return tallyStats(counts, lastSuccesses, oldest?.t ?? null);
   }
 
   async heartbeat(beat: Omit<WorkerHeartbeat, 'heartbeatAt'>): Promise<void> {

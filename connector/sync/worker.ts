@@ -8,6 +8,7 @@
 import { hostname } from 'node:os';
 import type { SweepConfig, WorkerConfig } from '../config/types.js';
 import type { ConnectorMetrics } from '../observability/metrics.js';
+import { parksAfterFailure } from '../queue/policy.js';
 import type { WorkItem } from '../queue/types.js';
 import { COLLECTION_LIMIT } from '../salesforce/gateway.js';
 import { toSyncFailure } from './failures.js';
@@ -242,8 +243,9 @@ export class Worker {
       this.#pause(failed, pauseScope(failure.code));
       return;
     }
-    // A retry or a park says nothing about whether the configuration that paused sync works again.
-    const final = failure.kind === 'park' || item.attempts >= this.options.config.maxAttempts;
+    // A retry or a park says nothing about whether the configuration that paused sync works again. Whether this
+    // attempt is the last is the store's decision below; the same rule says it here, before the report goes out.
+    const final = parksAfterFailure(item.attempts, { park: failure.kind === 'park', retryable: failure.kind === 'retry' }, this.options.config);
     const message = final ? `${failed}${PARK_HINT(item.id)}` : `${failed} (attempt ${item.attempts} of ${this.options.config.maxAttempts}; retrying automatically)`;
     await this.#report(
       { ...context, outcome: final ? 'parked' : 'error', message, reasonCode: failure.code, reason: failure.reason, requestId: failure.requestId ?? context.requestId, at: new Date(now()) },
