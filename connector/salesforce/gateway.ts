@@ -187,11 +187,16 @@ export class SalesforceGateway {
   }
 
   /** POST /composite: one API call for all its subrequests; the caller reads each subresponse. */
-  async #composite(subrequests: { method: string; url: string; body?: unknown }[], record: string, action: string): Promise<CompositeSubresponse[]> {
+  async #composite(
+    subrequests: { method: string; url: string; body?: unknown; httpHeaders?: Record<string, string> }[],
+    record: string,
+    action: string,
+    allOrNone = false,
+  ): Promise<CompositeSubresponse[]> {
     const response = await this.#request(
       (conn) => {
         const base = `/services/data/v${conn.version}`;
-        const body = { allOrNone: false, compositeRequest: subrequests.map((sub, i) => ({ ...sub, url: `${base}${sub.url}`, referenceId: `r${i}` })) };
+        const body = { allOrNone, compositeRequest: subrequests.map((sub, i) => ({ ...sub, url: `${base}${sub.url}`, referenceId: `r${i}` })) };
         return conn.request<{ compositeResponse: CompositeSubresponse[] }>({ method: 'POST', url: '/composite', body: JSON.stringify(body), headers: { 'content-type': 'application/json' } });
       },
       record,
@@ -284,10 +289,49 @@ export class SalesforceGateway {
    * https://developer.salesforce.com/docs/atlas.en-us.api_rest.meta/api_rest/intro_rest_conditional_requests.htm).
    * The header is an HTTP-date, whole seconds: see conditional-writeback.ts for the same-second window.
    * Returns 'modified' on 412; any other refusal throws a SalesforceWriteError naming `record`.
+   *
+   * `alongside`: collection creates that belong to this write (the attempt's sync log and status event). They
+   * travel in the same /composite call with allOrNone, so they cost no call of their own and are written exactly
+   * when the record is: a 412 rolls them back with it (REST API Developer Guide, "Composite": allOrNone rolls the
+   * whole request back when a subrequest fails; "Composite Subrequest": `httpHeaders` carries the subrequest's own
+   * headers, here the conditional one). If one of them is refused, the record's PATCH is sent again alone and the
+   * answer is 'saved-alone': the caller writes them its own way, so a bad sync log never costs the write-back.
    */
-  async updateIfUnmodified(type: string, id: string, fields: SObjectRecord, lastModified: string, record: string): Promise<'saved' | 'modified'> {
+  async updateIfUnmodified(
+    type: string,
+    id: string,
+    fields: SObjectRecord,
+    lastModified: string,
+    record: string,
+    alongside: readonly SaveSpec[] = [],
+  ): Promise<'saved' | 'modified' | 'saved-alone'> {
     const ms = Date.parse(lastModified);
     if (Number.isNaN(ms)) throw new RangeError(`updateIfUnmodified needs the record's LastModifiedDate, got ${JSON.stringify(lastModified)}`);
+    const parts = alongside.filter((spec) => spec.records.length > 0);
+    if (parts.length > 0 && parts.every((spec) => spec.operation === 'create' && spec.records.length <= COLLECTION_LIMIT) && parts.length < COMPOSITE_COLLECTIONS_LIMIT) {
+      const responses = await this.#composite(
+        [
+          {
+            method: 'PATCH',
+            url: `/sobjects/${this.#ns.name(type)}/${encodeURIComponent(id)}`,
+            body: this.#ns.outgoing(withoutId(fields)),
+            httpHeaders: { 'If-Unmodified-Since': httpDate(ms) },
+          },
+          ...parts.map((spec) => ({ method: 'POST', url: '/composite/sobjects', body: this.#collectionBody(spec.type, spec.records) })),
+        ],
+        record,
+        'update',
+        true,
+      );
+      const [own, ...rest] = responses;
+      if (own.httpStatusCode === 412) return 'modified';
+      const refusedAlone = own.httpStatusCode >= 400 && subrequestDetail(own).statusCode !== 'PROCESSING_HALTED';
+      if (refusedAlone) throw writeError(record, 'update', subrequestDetail(own), type);
+      const othersFailed = own.httpStatusCode >= 400 || rest.some((r) => r.httpStatusCode >= 400 || (Array.isArray(r.body) && (r.body as CollectionResult[]).some((x) => !x.success)));
+      if (!othersFailed) return 'saved';
+      const alone = await this.updateIfUnmodified(type, id, fields, lastModified, record);
+      return alone === 'saved' ? 'saved-alone' : alone;
+    }
     let status = 0;
     try {
       await this.#request(
@@ -304,7 +348,7 @@ export class SalesforceGateway {
         record,
         'update',
       );
-      return 'saved';
+      return parts.length > 0 ? 'saved-alone' : 'saved';
     } catch (error) {
       if (status === 412) return 'modified';
       throw error;

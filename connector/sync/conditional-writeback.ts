@@ -14,7 +14,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { OpportunityRecord } from '../engine/salesforce-records.js';
-import type { SObjectRecord } from '../salesforce/gateway.js';
+import type { SaveSpec, SObjectRecord } from '../salesforce/gateway.js';
 import { SyncFailure } from './failures.js';
 import type { SyncDeps } from './types.js';
 
@@ -47,9 +47,16 @@ export interface ConditionalWriteBack {
   fields: (latest: OpportunityRecord, current: boolean) => SObjectRecord;
   /** The record in a seller's words, for errors. */
   label: string;
+  /**
+   * Writes that belong to the write-back (the attempt's sync log and status event): sent in the same call, written
+   * only with it (gateway.ts). `alongsideWritten` in the result says whether they were; if not, the caller writes them.
+   */
+  alongside?: (latest: OpportunityRecord, current: boolean) => SaveSpec[];
 }
 
-export type WriteBackResult = { written: true; current: boolean; record: OpportunityRecord } | { written: false; reason: 'deleted' };
+export type WriteBackResult =
+  | { written: true; current: boolean; record: OpportunityRecord; alongsideWritten: boolean }
+  | { written: false; reason: 'deleted' };
 
 export async function writeBackUnlessChanged(deps: Pick<SyncDeps, 'salesforce' | 'now'>, plan: ConditionalWriteBack): Promise<WriteBackResult> {
   let latest = plan.sent;
@@ -62,16 +69,18 @@ export async function writeBackUnlessChanged(deps: Pick<SyncDeps, 'salesforce' |
     const sealed = sealedAt(lastModified);
     if (latest.readAt < sealed) {
       // Read within the version's own second: a same-second edit could hide behind the header. Look again after it.
-      const wait = sealed - deps.now();
-      if (wait > 0) await sleep(wait);
+      // A timer may fire a millisecond before the clock says it is due: wait until it really is, or the read
+      // below would count as inside the second too and cost another read.
+      for (let wait = sealed - deps.now(); wait > 0; wait = sealed - deps.now()) await sleep(wait);
       const again = await plan.reread();
       if (!again) return { written: false, reason: 'deleted' };
       latest = again;
       continue;
     }
     const current = plan.sameVersion(plan.sent.record, latest.record);
-    const outcome = await deps.salesforce.updateIfUnmodified('Opportunity', plan.opportunityId, plan.fields(latest.record, current), lastModified, plan.label);
-    if (outcome === 'saved') return { written: true, current, record: latest.record };
+    const alongside = plan.alongside?.(latest.record, current) ?? [];
+    const outcome = await deps.salesforce.updateIfUnmodified('Opportunity', plan.opportunityId, plan.fields(latest.record, current), lastModified, plan.label, alongside);
+    if (outcome !== 'modified') return { written: true, current, record: latest.record, alongsideWritten: outcome === 'saved' && alongside.length > 0 };
     conflicts += 1;
     if (conflicts >= MAX_WRITE_CONFLICTS) {
       throw new SyncFailure('retry', `${plan.label} kept changing while the connector wrote the sync result back; it is synced again with the newest values.`, {

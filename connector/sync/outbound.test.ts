@@ -111,7 +111,7 @@ describe('processOutbound', () => {
       salesforce: sf,
       partnerCenter: pc,
       context: { get: async () => ({ settings, org: { multiCurrency: true } }) },
-      writer: { record: async () => undefined },
+      writer: { record: async () => undefined, specs: () => [] },
       logger: { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined },
       now: () => Date.now(),
     } as unknown as SyncDeps;

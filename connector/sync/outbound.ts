@@ -155,6 +155,9 @@ export async function processOutbound(item: WorkItem, deps: SyncDeps): Promise<I
       // every Salesforce edit made since and win them all on timestamps.
       baseline = synced(opportunity, current, baseline);
       progress.push({ opportunityId, referralId, referral: current, eTag: current.eTag ?? null, baseline });
+      // Recorded now, not at completion: Partner Center's webhook for this create arrives while the write-back
+      // waits out the version's second, and finds the referral known (no GET for the echo of our own create).
+      if (item.claimedBy) await deps.store.checkpoint(item.id, item.claimedBy, [progress[progress.length - 1]]);
     }
     context.referralId = referralId;
     context.operation = created ? 'create referral' : 'update referral';
@@ -222,9 +225,14 @@ export async function processOutbound(item: WorkItem, deps: SyncDeps): Promise<I
         return { ...referralFields(latest, referral), ...supersededFields({ ...report, opportunity: latestRef }) };
       },
       label: describeRecord('Opportunity', opportunity.Name, opportunityId),
+      // The sync log and status event ride in the write-back's own call: an outbound change costs the read, the
+      // read after the version's second (conditional-writeback.ts) and this one call.
+      alongside: (_latest, current) => deps.writer.specs([report], [statusEvent(opportunityId, current ? 'Synced' : 'Pending', message)]),
     });
     const isCurrent = written.written && written.current;
-    await deps.writer.record([report], written.written ? [statusEvent(opportunityId, isCurrent ? 'Synced' : 'Pending', message)] : []);
+    if (!written.written || !written.alongsideWritten) {
+      await deps.writer.record([report], written.written ? [statusEvent(opportunityId, isCurrent ? 'Synced' : 'Pending', message)] : []);
+    }
     const followUp =
       written.written && !isCurrent
         ? [outboundRequest(opportunityId, { opportunityId, reason: 'Updated', eventUuid: null, publishedAt: written.record.LastModifiedDate ?? null }, 'write-back')]

@@ -48,7 +48,7 @@ describe('Worker: configuration pause', () => {
         },
         invalidate: () => undefined,
       },
-      writer: { record: async () => undefined },
+      writer: { record: async () => undefined, specs: () => [] },
       logger: { info: log, warn: log, error: log, debug: log },
       now: () => Date.now(),
       redact: (text: string) => text,

@@ -8,7 +8,7 @@ import { formatAuditLine, prependAuditLine, syncOutcomeFields, type SyncDirectio
 import { reasonParameters, type FailureReason } from '../engine/failure-reasons.js';
 import type { Settings } from '../engine/org-settings.js';
 import type { Logger } from '../observability/logger.js';
-import type { SalesforceGateway, SaveOutcome, SObjectRecord } from '../salesforce/gateway.js';
+import type { SalesforceGateway, SaveOutcome, SaveSpec, SObjectRecord } from '../salesforce/gateway.js';
 
 export const SYNC_LOG_OBJECT = 'Partner_Center_Sync_Log__c';
 export const SYNC_STATUS_EVENT = 'Partner_Center_Sync_Status__e';
@@ -119,14 +119,19 @@ export class OutcomeWriter {
     private readonly redact: (text: string) => string,
   ) {}
 
-  /** Sync log records and status events for finished attempts: one /composite call for the whole batch. */
-  async record(reports: readonly AttemptReport[], statuses: readonly SObjectRecord[]): Promise<void> {
-    const writes = [
+  /** The collection creates of the sync log records and status events, redacted: for record() or to ride along another write. */
+  specs(reports: readonly AttemptReport[], statuses: readonly SObjectRecord[]): SaveSpec[] {
+    return [
       ...(reports.length > 0
         ? [{ operation: 'create' as const, type: SYNC_LOG_OBJECT, records: reports.map((r) => syncLogRecord({ ...r, message: this.redact(r.message) })), label: (_r: SObjectRecord, i: number) => `the sync log of ${reports[i].operation}` }]
         : []),
       ...(statuses.length > 0 ? [{ operation: 'create' as const, type: SYNC_STATUS_EVENT, records: statuses.map((e) => ({ ...e, Message__c: this.redact(String(e.Message__c ?? '')) })), label: () => `a ${SYNC_STATUS_EVENT} event` }] : []),
     ];
+  }
+
+  /** Sync log records and status events for finished attempts: one /composite call for the whole batch. */
+  async record(reports: readonly AttemptReport[], statuses: readonly SObjectRecord[]): Promise<void> {
+    const writes = this.specs(reports, statuses);
     if (writes.length === 0) return;
     let outcomes: SaveOutcome[][];
     try {

@@ -111,6 +111,42 @@ describe('SalesforceGateway.updateIfUnmodified', () => {
   });
 });
 
+describe('SalesforceGateway.updateIfUnmodified with writes alongside', () => {
+  const log = (message: string) => ({
+    operation: 'create' as const,
+    type: 'Partner_Center_Sync_Log__c',
+    records: [{ Direction__c: 'Outbound', Outcome__c: 'Success', Message__c: message, Occurred_At__c: new Date().toISOString(), Operation__c: message }],
+    label: () => 'the sync log',
+  });
+  const logs = (message: string) => org.control.records.query(`SELECT Id FROM Partner_Center_Sync_Log__c WHERE Operation__c = '${message}'`).length;
+
+  it('writes the record and its sync log in one call; a 412 writes neither', async () => {
+    const id = org.seeded!.opportunities.contosoLandingZone;
+    const [read] = await gateway.query<{ LastModifiedDate: string }>(`SELECT Id, LastModifiedDate FROM Opportunity WHERE Id = '${id}'`);
+    await new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000) + 5));
+    org.resetStats();
+    assert.equal(await gateway.updateIfUnmodified('Opportunity', id, { Partner_Center_Audit__c: 'together' }, read.LastModifiedDate, 'Opportunity Contoso', [log('together')]), 'saved');
+    assert.deepEqual(org.stats().byRoute, { 'POST /services/data/vXX.X/composite': 1 });
+    assert.equal(org.control.records.get(id)!.Partner_Center_Audit__c, 'together');
+    assert.equal(logs('together'), 1);
+
+    await new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000) + 5));
+    org.control.records.update('Opportunity', id, { Description: 'changed by the seller' }, { as: 'seller' });
+    assert.equal(await gateway.updateIfUnmodified('Opportunity', id, { Partner_Center_Audit__c: 'stale' }, read.LastModifiedDate, 'Opportunity Contoso', [log('stale')]), 'modified');
+    assert.equal(org.control.records.get(id)!.Partner_Center_Audit__c, 'together');
+    assert.equal(logs('stale'), 0, 'the 412 rolled the sync log back with the write');
+  });
+
+  it('still writes the record when a write alongside is refused, and says so', async () => {
+    const id = org.seeded!.opportunities.contosoLandingZone;
+    const [read] = await gateway.query<{ LastModifiedDate: string }>(`SELECT Id, LastModifiedDate FROM Opportunity WHERE Id = '${id}'`);
+    await new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000) + 5));
+    const bad = { ...log('bad'), records: [{ No_Such_Field__c: 1 }] };
+    assert.equal(await gateway.updateIfUnmodified('Opportunity', id, { Partner_Center_Audit__c: 'alone' }, read.LastModifiedDate, 'Opportunity Contoso', [bad]), 'saved-alone');
+    assert.equal(org.control.records.get(id)!.Partner_Center_Audit__c, 'alone');
+  });
+});
+
 describe('SalesforceGateway', () => {
   it('reads the active settings record and the org context', async () => {
     const record = await gateway.settingsRecord();
