@@ -4,7 +4,7 @@
  * read back without it, so the tests' own mocks and assertions stay in plain names. A package name the component
  * sends without the prefix — a plain string in a component — is recorded and fails the test (setup.cjs).
  */
-const { createNamespace } = require('./package-names.cjs');
+const { createNamespace } = require('../../scripts/lib/package-names.cjs');
 const { TEST_NAMESPACE } = require('./config.cjs');
 
 const ns = createNamespace(TEST_NAMESPACE);

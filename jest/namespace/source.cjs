@@ -1,15 +1,13 @@
 /**
- * A component's source as the platform compiles it in a managed package with a namespace: package API names in
- * `@salesforce/schema/…` import paths and in gql templates get the prefix ("Use a Namespace and Alias in Managed
- * Packages", Salesforce GraphQL API Developer Guide: namespacing is resolved automatically for custom objects and
- * fields in a query; schema imports resolve to the package's own, namespaced, fields). Plain strings are left as
- * they are — as on the platform — and the component's calls to the data modules go through namespace/lightning/*,
- * which stand for an org that speaks namespaced names.
+ * A component's source as the platform compiles it in a managed package with a namespace (`platformSource` of
+ * scripts/lib/package-names.cjs, which the namespaced browser preview uses too: schema imports and gql templates
+ * prefixed, plain strings left as they are), and the component's calls to the data modules sent through
+ * namespace/lightning/*, which stand for an org that speaks namespaced names.
  *
  * Only component sources are rewritten (not tests, not this folder): tests keep describing the org in plain names.
  */
 const path = require('node:path');
-const { createNamespace } = require('./package-names.cjs');
+const { createNamespace, platformSource } = require('../../scripts/lib/package-names.cjs');
 
 const LWC_DIR = `${path.sep}lwc${path.sep}`;
 const DATA_MODULES = ['uiRecordApi', 'uiObjectInfoApi', 'uiRelatedListApi', 'graphql', 'empApi'];
@@ -27,13 +25,10 @@ function isComponentSource(sourcePath) {
 function namespaceComponentSource(sourceText, sourcePath, namespace) {
   if (!isComponentSource(sourcePath)) return sourceText;
   const ns = namespaceFor(namespace);
-  return sourceText
-    .replace(/(['"])@salesforce\/schema\/([^'"]+)\1/g, (_m, quote, ref) => `${quote}@salesforce/schema/${ns.namespacedText(ref)}${quote}`)
-    .replace(/\bgql`([^`]*)`/g, (_m, query) => `gql\`${ns.namespacedText(query)}\``)
-    .replace(
-      new RegExp(`(from\\s+)(['"])lightning/(${DATA_MODULES.join('|')})\\2`, 'g'),
-      (_m, from, quote, name) => `${from}${quote}${path.join(__dirname, 'lightning', `${name}.cjs`)}${quote}`
-    );
+  return platformSource(sourceText, ns).replace(
+    new RegExp(`(from\\s+)(['"])lightning/(${DATA_MODULES.join('|')})\\2`, 'g'),
+    (_m, from, quote, name) => `${from}${quote}${path.join(__dirname, 'lightning', `${name}.cjs`)}${quote}`
+  );
 }
 
 module.exports = { namespaceComponentSource, DATA_MODULES };

@@ -163,7 +163,9 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
       // A namespaced org: the client's `<ns>__` names are read back to the package's, answers renamed for the client.
       const ns = org.namespace;
       const query = new URLSearchParams(rawQuery);
-      if (ns) for (const [key, value] of [...query.entries()]) query.set(key, ns.fromApiText(value, key === 'q'));
+      // `q` (a SOQL query) and `fields` (sObject Rows: the fields to return) name fields, so a plain package name in
+      // them names nothing in a subscriber org and is refused, as an unknown field is.
+      if (ns) for (const [key, value] of [...query.entries()]) query.set(key, ns.fromApiText(value, key === 'q' || key === 'fields'));
       const resolved = router.resolve({
         method: request.method,
         path: ns ? ns.fromApiText(m[3] ?? '/', true) : (m[3] ?? '/'),
@@ -187,23 +189,30 @@ export function buildServer(deps: ServerDeps): FastifyInstance {
 
   // --- local-only: platform event subscribers (tests, browser preview) -----------------------------------
 
+  // A namespaced org: the event's channel is `/event/<ns>__Name__e` and its payload fields carry the prefix
+  // ("Subscribe to Platform Event Notifications with CometD", Platform Events Developer Guide: the channel is the
+  // event's API name, which in a subscriber org includes the package namespace), so a plain package event name is
+  // refused and messages go out renamed.
+  const eventType = (type: string): string => (org.namespace ? org.namespace.fromApiText(type, true) : type);
+  const eventOut = (m: EventMessage): unknown => (org.namespace ? org.namespace.toApi(m) : m);
+
   app.get('/local/events/:type', async (request, reply) => {
     authenticate(request);
-    const { type } = request.params as { type: string };
+    const type = eventType((request.params as { type: string }).type);
     const after = Number((request.query as Record<string, string>).after ?? 0);
-    return reply.type(JSON_TYPE).send(org.events.list(type, after));
+    return reply.type(JSON_TYPE).send(org.events.list(type, after).map(eventOut));
   });
 
   app.get('/local/events/:type/stream', (request, reply) => {
     authenticate(request);
-    const { type } = request.params as { type: string };
+    const type = eventType((request.params as { type: string }).type);
     const after = Number((request.query as Record<string, string>).after ?? -1);
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, { 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
     // Send the headers now: a subscriber must be connected before the events it waits for are published.
     res.flushHeaders();
-    const send = (m: EventMessage) => res.write(`id: ${m.data.event.replayId}\ndata: ${JSON.stringify(m)}\n\n`);
+    const send = (m: EventMessage) => res.write(`id: ${m.data.event.replayId}\ndata: ${JSON.stringify(eventOut(m))}\n\n`);
     if (after >= 0) org.events.list(type, after).forEach(send);
     const unsubscribe = org.events.subscribe(type, send);
     streams.add(res);

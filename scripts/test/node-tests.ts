@@ -4,6 +4,9 @@
  * Arguments narrow the run to files whose path contains any of them: `npm run test:node -- engine store`.
  * The browser suites (test/preview) need Chromium installed first, so they run only when asked for by name
  * (`npm run test:preview` installs the browser, then runs them through this runner).
+ * `--namespace=<prefix>` runs the chosen files as with the managed package's namespace (COSELL_SF_NAMESPACE: the
+ * local org stands for a subscriber org, the connector and the e2e seller speak prefixed names):
+ * `npm run test:e2e:namespace` is the whole e2e suite that way.
  */
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
@@ -28,7 +31,14 @@ function findTests(dir: string): string[] {
   });
 }
 
-const filters = process.argv.slice(2);
+const args = process.argv.slice(2);
+const namespaceArg = args.find((a) => a.startsWith('--namespace='));
+const namespace = namespaceArg?.slice('--namespace='.length);
+if (namespaceArg !== undefined && !/^[A-Za-z][A-Za-z0-9]{0,14}$/.test(namespace ?? '')) {
+  console.error(`test:node: --namespace needs a namespace prefix (1–15 letters and digits), got "${namespace}"`);
+  process.exit(1);
+}
+const filters = args.filter((a) => a !== namespaceArg);
 const files = SEARCH.flatMap((d) => findTests(path.join(ROOT, d)))
   .filter((f) =>
     filters.length === 0
@@ -44,6 +54,6 @@ if (files.length === 0) {
 const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
   cwd: ROOT,
   stdio: 'inherit',
-  env: { ...process.env, NODE_NO_WARNINGS: '1' },
+  env: { ...process.env, NODE_NO_WARNINGS: '1', ...(namespace ? { COSELL_SF_NAMESPACE: namespace } : {}) },
 });
 child.on('close', (code) => process.exit(code ?? 1));

@@ -9,7 +9,7 @@ import type { Referral } from '../../connector/model/referral.js';
 import { LOST_STAGE, SOLUTION_CATALOG, WON_STAGE } from '../../sandbox/org/index.js';
 import { overTheWire } from '../../sandbox/partner-center/testing.js';
 import { assertQuiet, eventually, lastAuditLine, partnerCenterApiCalls, query, record, settled, statusEvents, syncLogs, type Row } from '../support/observe.js';
-import { addContactRole, addSolution, createDeal, dayFromNow, retrySync, turnOnSync, update, type DealSpec } from '../support/seller.js';
+import { addContactRole, addSolution, create, createDeal, dayFromNow, retrieve, retrySync, turnOnSync, update, type DealSpec } from '../support/seller.js';
 import { startStack, type Stack } from '../support/stack.js';
 
 const PORTAL = 'https://partner.microsoft.com/dashboard/referrals/v2/opportunities/';
@@ -116,7 +116,7 @@ describe('Salesforce → Partner Center', () => {
     await eventually(() => statusEvents(stack, id).some((e) => e.Sync_Status__c === 'Synced'), 'the Partner_Center_Sync_Status__e event');
 
     // What the seller now sees through the API with their own session.
-    const seen = (await stack.seller.sobject('Opportunity').retrieve(id)) as unknown as Row;
+    const seen = await retrieve(stack.seller, 'Opportunity', id);
     assert.equal(seen.Referral_Id__c, referralId);
     assert.equal(seen.Partner_Center_Sync_Status__c, 'Synced');
 
@@ -255,10 +255,7 @@ describe('what Partner Center cannot take is stopped in Salesforce, explained, a
     await settled(stack);
     assert.equal(partnerCenterApiCalls(stack), calls, 'nothing was sent to Partner Center');
 
-    const contactId = await (async () => {
-      const result = (await stack.seller.sobject('Contact').create({ AccountId: deal.accountId, FirstName: 'Omar', LastName: 'Haddad', Email: 'omar.haddad@lamna.example' })) as { id: string };
-      return result.id;
-    })();
+    const contactId = await create(stack.seller, 'Contact', { AccountId: deal.accountId, FirstName: 'Omar', LastName: 'Haddad', Email: 'omar.haddad@lamna.example' });
     await addContactRole(stack.seller, deal.opportunityId, contactId);
     await retrySync(stack, deal.opportunityId);
     await expectFixed(deal.opportunityId, name);

@@ -4,8 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import type { Connection } from 'jsforce';
+import { createNamespace, type PackageNamespace } from '../../scripts/lib/package-names.cjs';
 import { SOLUTION_CATALOG } from '../../sandbox/org/index.js';
-import { OrgNamespace } from '../../sandbox/org/namespace.js';
 import type { Stack } from './stack.js';
 
 type Fields = Record<string, unknown>;
@@ -13,17 +13,28 @@ type Fields = Record<string, unknown>;
 /**
  * With COSELL_SF_NAMESPACE set the local org stands for a subscriber org of the namespaced package, and the seller
  * (like the package's components) must use the prefixed names; the helpers add it, so scenarios read the same.
+ * The package's names come from its metadata in force-app (scripts/lib/package-names.cjs, the reading LWC Jest
+ * and the preview use), not from the local org's own schema, so a name the org forgot to namespace shows up as a
+ * refused call. Standard objects and fields, and custom fields that are not the package's, are never prefixed.
+ * Every seller call in the e2e suite goes through these helpers: a plain package name sent around them is refused
+ * by the namespaced org, and a plain name read off an answer finds nothing, so the namespaced run fails
+ * (test/support/seller.test.ts shows both).
  */
-const namespaces = new Map<string, OrgNamespace>();
-function orgNamespace(): OrgNamespace | null {
+const namespaces = new Map<string, PackageNamespace>();
+function orgNamespace(): PackageNamespace | null {
   const namespace = process.env.COSELL_SF_NAMESPACE;
   if (!namespace) return null;
-  if (!namespaces.has(namespace)) namespaces.set(namespace, new OrgNamespace(namespace));
+  if (!namespaces.has(namespace)) namespaces.set(namespace, createNamespace(namespace));
   return namespaces.get(namespace)!;
 }
 /** The org's name for a package API name, or for every one in a text (a SOQL query). */
-export const orgName = (text: string): string => orgNamespace()?.toApiText(text) ?? text;
+export const orgName = (text: string): string => orgNamespace()?.namespacedText(text) ?? text;
 const orgFields = (fields: Fields): Fields => Object.fromEntries(Object.entries(fields).map(([k, v]) => [orgName(k), v]));
+/** A row as the org answered it, with the package's names read back unprefixed (a plain one would match nothing). */
+const plainFields = (row: Fields): Fields => {
+  const ns = orgNamespace();
+  return ns ? Object.fromEntries(Object.entries(row).map(([k, v]) => [ns.plainText(k), v])) : row;
+};
 
 interface SaveResult {
   id?: string;
@@ -43,6 +54,11 @@ export async function create(seller: Connection, type: string, fields: Fields): 
 
 export async function update(seller: Connection, type: string, id: string, fields: Fields): Promise<void> {
   saved((await seller.sobject(orgName(type)).update({ Id: id, ...orgFields(fields) })) as SaveResult, `${type} ${id}`);
+}
+
+/** One record as the seller reads it (sObject Rows GET), keyed by the package's plain names. */
+export async function retrieve(seller: Connection, type: string, id: string): Promise<Fields> {
+  return plainFields((await seller.sobject(orgName(type)).retrieve(id)) as unknown as Fields);
 }
 
 /** YYYY-MM-DD, days from today. */

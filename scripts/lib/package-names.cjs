@@ -1,6 +1,9 @@
 /**
- * The package's own API names, read from the metadata in force-app, and the two rewrites a managed package's
- * namespace brings (used by the namespaced LWC Jest run and the namespaced browser preview):
+ * The package's own API names, read from the metadata in force-app, and the rewrites a managed package's namespace
+ * brings. One reading for every namespaced run: LWC Jest (jest/namespace/), the browser preview (sandbox/preview)
+ * and the end-to-end seller (test/support/seller.ts).
+ * - `platformSource`: a component's source as the platform compiles it in the package, `@salesforce/schema` import
+ *   paths and gql templates prefixed, plain strings untouched;
  * - `namespaced`: what the org speaks — the package's objects, fields, platform events and relationship names
  *   carry `ns__`;
  * - `plain`: the org's names read back without the prefix, so tests keep describing the org in plain names. A
@@ -77,4 +80,17 @@ function createNamespace(namespace, names = packageApiNames()) {
   };
 }
 
-module.exports = { packageApiNames, createNamespace, UNPREFIXED };
+/**
+ * A component's source as the platform compiles it in a managed package with a namespace: package API names in
+ * `@salesforce/schema/…` import paths and in gql templates get the prefix ("Use a Namespace and Alias in Managed
+ * Packages", Salesforce GraphQL API Developer Guide: namespacing is resolved automatically for custom objects and
+ * fields in a query; schema imports resolve to the package's own, namespaced, fields). Plain strings are left as
+ * they are, as on the platform.
+ */
+function platformSource(sourceText, ns) {
+  return sourceText
+    .replace(/(['"])@salesforce\/schema\/([^'"]+)\1/g, (_m, quote, ref) => `${quote}@salesforce/schema/${ns.namespacedText(ref)}${quote}`)
+    .replace(/\bgql`([^`]*)`/g, (_m, query) => `gql\`${ns.namespacedText(query)}\``);
+}
+
+module.exports = { packageApiNames, createNamespace, platformSource, UNPREFIXED };
