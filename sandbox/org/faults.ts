@@ -4,6 +4,7 @@
  * customer's own rule that does not exempt the integration user would), and every API call can be slowed down.
  * A seeded generator keeps runs reproducible.
  */
+import { seededRandom } from '../seeded-random.js';
 
 export interface FaultOptions {
   /** Probability (0..1) that a record write fails with UNABLE_TO_LOCK_ROW. */
@@ -36,21 +37,9 @@ export interface InjectedOrgFaults {
   validationRule: number;
 }
 
-/** mulberry32: tiny, fast and good enough to spread faults evenly. */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export class Faults {
   private options: Required<FaultOptions> = { lockRowRate: 0, lockRowNext: 0, validationRuleRate: 0, latencyMs: 0, latencyJitterMs: 0, seed: 1 };
-  private random = generator(1);
+  private random = seededRandom(1);
   readonly injected: InjectedOrgFaults = { lockRow: 0, validationRule: 0 };
 
   constructor(options: FaultOptions = {}) {
@@ -60,7 +49,7 @@ export class Faults {
   /** Changes some knobs; unspecified ones keep their values. */
   set(options: FaultOptions): void {
     this.options = { ...this.options, ...options };
-    if (options.seed !== undefined) this.random = generator(options.seed);
+    if (options.seed !== undefined) this.random = seededRandom(options.seed);
   }
 
   get(): Required<FaultOptions> {
@@ -69,7 +58,7 @@ export class Faults {
 
   reset(): void {
     this.options = { lockRowRate: 0, lockRowNext: 0, validationRuleRate: 0, latencyMs: 0, latencyJitterMs: 0, seed: 1 };
-    this.random = generator(1);
+    this.random = seededRandom(1);
   }
 
   /** Delay to add to the current call. */

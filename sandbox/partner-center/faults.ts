@@ -2,6 +2,7 @@
  * Fault knobs for the emulator. Everything random is drawn from one seeded generator so a failing test or
  * benchmark can be replayed exactly with the same seed.
  */
+import { seededRandom } from '../seeded-random.js';
 
 export interface FaultSettings {
   /** Added to every API response, in milliseconds. */
@@ -74,18 +75,6 @@ export function mergeFaults(current: FaultSettings, update: Partial<FaultSetting
     (next as unknown as Record<string, number>)[key] = value;
   }
   return next;
-}
-
-/** mulberry32: tiny, fast, good enough for fault injection, and reproducible from a 32-bit seed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** A fault for the next matching API call, for tests that need an exact sequence rather than a rate. */

@@ -1,8 +1,8 @@
 /**
- * The run's randomness: one seeded generator per purpose (the emulator's mulberry32), so a seed replays the
+ * The run's randomness: one seeded generator per purpose (the stand-ins' mulberry32, sandbox/seeded-random.ts), so a seed replays the
  * same fault profiles and the same choices of actions. Timing still varies between runs; choices do not.
  */
-import { seededRandom } from '../../sandbox/partner-center/faults.js';
+import { seededRandom } from '../../sandbox/seeded-random.js';
 
 export class Rng {
   readonly #next: () => number;
