@@ -6,6 +6,8 @@
 import type { RelatedListRecordCollection } from 'lightning/uiRelatedListApi';
 import type { ObjectInfo } from 'lightning/uiObjectInfoApi';
 import { cleanText, packageApiName } from 'c/partnerCenterUtils';
+// Parameters and field labels are read as the setup page's failed-syncs list reads them.
+import { reasonOf } from 'c/partnerCenterSyncStatus';
 import OUTCOME_FIELD from '@salesforce/schema/Partner_Center_Sync_Log__c.Outcome__c';
 import FAILURE_REASON_FIELD from '@salesforce/schema/Partner_Center_Sync_Log__c.Failure_Reason__c';
 import FAILURE_PARAMETERS_FIELD from '@salesforce/schema/Partner_Center_Sync_Log__c.Failure_Parameters__c';
@@ -31,34 +33,6 @@ export interface CardReason {
   value?: string;
 }
 
-interface ReasonParameters {
-  field?: string;
-  record?: string;
-  expected?: string;
-  value?: string;
-}
-
-function parameters(text: string): ReasonParameters {
-  try {
-    const parsed: unknown = JSON.parse(text);
-    return parsed && typeof parsed === 'object' ? (parsed as ReasonParameters) : {};
-  } catch {
-    return {};
-  }
-}
-
-/**
- * The field's label in the user's language from the object info UI API returned: `Account.BillingCountry` →
- * "Billing Country" (Rechnungsland, …). A package field is looked up under the org's namespaced name too; a path the
- * card has no info for shows its last part, never nothing.
- */
-export function fieldLabelOf(path: string | undefined, infos: Record<string, ObjectInfo | undefined>): string | undefined {
-  if (!path) return undefined;
-  const [objectName, fieldName] = path.includes('.') ? path.split('.', 2) : ['Opportunity', path];
-  const fields = infos[objectName]?.fields ?? {};
-  return fields[fieldName]?.label ?? fields[packageApiName(fieldName)]?.label ?? fieldName;
-}
-
 /** The reason of the newest sync log record when that attempt failed and says why; otherwise undefined. */
 export function latestFailureReason(
   logs: RelatedListRecordCollection | undefined,
@@ -70,6 +44,5 @@ export function latestFailureReason(
   if (!latest || !FAILED_OUTCOMES.includes(value(OUTCOME_FIELD))) return undefined;
   const code = value(FAILURE_REASON_FIELD);
   if (code === '') return undefined;
-  const params = parameters(value(FAILURE_PARAMETERS_FIELD));
-  return { code, fieldLabel: fieldLabelOf(params.field, infos), record: params.record, expected: params.expected, value: params.value };
+  return reasonOf(code, value(FAILURE_PARAMETERS_FIELD), infos);
 }

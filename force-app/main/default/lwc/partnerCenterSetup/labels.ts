@@ -69,14 +69,6 @@ import colOutcome from '@salesforce/label/c.PC_Setup_Col_Outcome';
 import colOpportunity from '@salesforce/label/c.PC_Setup_Col_Opportunity';
 import colMessage from '@salesforce/label/c.PC_Setup_Col_Message';
 import viewLog from '@salesforce/label/c.PC_Setup_View_Log';
-import sectionConnect from '@salesforce/label/c.PC_Setup_Section_Connect';
-import connectIntro from '@salesforce/label/c.PC_Setup_Connect_Intro';
-import step1 from '@salesforce/label/c.PC_Setup_Step_1';
-import step2 from '@salesforce/label/c.PC_Setup_Step_2';
-import step3 from '@salesforce/label/c.PC_Setup_Step_3';
-import step4 from '@salesforce/label/c.PC_Setup_Step_4';
-import step5 from '@salesforce/label/c.PC_Setup_Step_5';
-import step6 from '@salesforce/label/c.PC_Setup_Step_6';
 
 import prereqPermissions from '@salesforce/label/c.PC_Setup_Prereq_Permissions';
 import prereqPermissionsHow from '@salesforce/label/c.PC_Setup_Prereq_Permissions_How';
@@ -162,14 +154,6 @@ export const LABELS = {
   colOpportunity,
   colMessage,
   viewLog,
-  sectionConnect,
-  connectIntro,
-  step1,
-  step2,
-  step3,
-  step4,
-  step5,
-  step6,
 } as const;
 
 export type SetupLabels = typeof LABELS;

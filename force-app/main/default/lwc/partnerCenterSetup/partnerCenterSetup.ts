@@ -133,7 +133,8 @@ const settingsNodeOf = (data: SettingsData | undefined): SettingsNode | undefine
 /**
  * Partner Center setup page (Lightning App Page): edits the active Partner_Center_Settings__c record (creating it
  * when there is none) with choices taken from the org's real stages and fields, checks the org prerequisites and
- * the connector's health from the sync log, lists recent sync errors and explains how to connect Partner Center.
+ * the connector's health from the sync log, and lists the failed syncs (c-partner-center-failed-syncs, with Retry)
+ * and the recent sync errors.
  */
 export default class PartnerCenterSetup extends LightningElement {
   labels = LABELS;
@@ -365,13 +366,6 @@ export default class PartnerCenterSetup extends LightningElement {
 
   get syncLogUnavailable(): boolean {
     return Boolean(this.healthErrors);
-  }
-
-  get steps(): Array<{ key: string; text: string }> {
-    return [LABELS.step1, LABELS.step2, LABELS.step3, LABELS.step4, LABELS.step5, LABELS.step6].map((text, index) => ({
-      key: `step${index + 1}`,
-      text,
-    }));
   }
 
   // ---------------------------------------------------------------- handlers

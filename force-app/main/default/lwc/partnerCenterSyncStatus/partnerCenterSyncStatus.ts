@@ -17,6 +17,8 @@ import liveUpdatesOff from '@salesforce/label/c.PC_Card_Live_Updates_Off';
 import { describeReason, type FixAction, type Reason } from './reasons';
 
 export type { FixAction, Reason } from './reasons';
+/** Shared with the card (the reason of its last sync) and the setup page's failed-syncs list. */
+export { describeReason, fieldLabelOf, reasonOf } from './reasons';
 
 /** The card's sync states (see partnerCenterCard/syncStatus.ts). */
 type SyncState = 'off' | 'notSynced' | 'pending' | 'synced' | 'error';

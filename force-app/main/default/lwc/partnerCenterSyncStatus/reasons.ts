@@ -3,7 +3,8 @@
  * the action that fixes it. Placeholders: {0} the field's label, {1} the record's name, {2} the expected value,
  * {3} the value found. test/metadata checks that every code the connector can send is here.
  */
-import { formatLabel } from 'c/partnerCenterUtils';
+import type { ObjectInfo } from 'lightning/uiObjectInfoApi';
+import { formatLabel, packageApiName } from 'c/partnerCenterUtils';
 import nameMissing from '@salesforce/label/c.PC_Reason_Name_Missing';
 import accountMissing from '@salesforce/label/c.PC_Reason_Account_Missing';
 import countryMissing from '@salesforce/label/c.PC_Reason_Country_Missing';
@@ -82,4 +83,41 @@ export function describeReason(reason: Reason): { text: string; fix?: FixAction;
   const entry = REASON_TEXTS[reason.code] ?? REASON_TEXTS.CONNECTOR_ERROR;
   const text = formatLabel(entry.text, reason.fieldLabel ?? '', reason.record ?? '', reason.expected ?? '', reason.value ?? '');
   return entry.fix ? { text, fix: entry.fix, fixLabel: FIX_LABELS[entry.fix] } : { text };
+}
+
+/**
+ * The field's label in the user's language from the object info UI API returned: `Account.BillingCountry` →
+ * "Billing Country" (Rechnungsland, …). A package field is looked up under the org's namespaced name too; a path the
+ * card has no info for shows its last part, never nothing.
+ */
+export function fieldLabelOf(path: string | undefined, infos: Record<string, ObjectInfo | undefined>): string | undefined {
+  if (!path) return undefined;
+  const [objectName, fieldName] = path.includes('.') ? path.split('.', 2) : ['Opportunity', path];
+  const fields = infos[objectName]?.fields ?? {};
+  return fields[fieldName]?.label ?? fields[packageApiName(fieldName)]?.label ?? fieldName;
+}
+
+interface ReasonParameters {
+  field?: string;
+  record?: string;
+  expected?: string;
+  value?: string;
+}
+
+function parameters(text: string): ReasonParameters {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return parsed && typeof parsed === 'object' ? (parsed as ReasonParameters) : {};
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * A sync log record's reason as the sync status shows it: its code, and its parameters (Failure_Parameters__c, JSON)
+ * with the field as a label in the user's language.
+ */
+export function reasonOf(code: string, parametersJson: string, infos: Record<string, ObjectInfo | undefined>): Reason {
+  const params = parameters(parametersJson);
+  return { code, fieldLabel: fieldLabelOf(params.field, infos), record: params.record, expected: params.expected, value: params.value };
 }

@@ -621,11 +621,30 @@ describe('c-partner-center-setup', () => {
     });
   });
 
-  it('explains the steps to connect Partner Center', async () => {
+  it('reads in one order: prerequisites, connection, stages and fields, save, then failed syncs and the sync log', async () => {
     const element = await render();
     await emitAll();
-    const steps = $$(element, '.step').map((step) => step.textContent ?? '');
-    expect(steps).toHaveLength(6);
-    expect(steps[2]).toContain('Partner_Center_Connector');
+    const order = [
+      'section.prerequisites',
+      'c-partner-center-connection-check',
+      'section.activity',
+      'lightning-combobox[data-field="activeStage"]',
+      'lightning-combobox[data-field="countryField"]',
+      'lightning-input[data-field="displayCheckMark"]',
+      '.save-button',
+      'c-partner-center-failed-syncs',
+      'section.recent-errors',
+    ].map((selector) => {
+      const found = $(element, selector);
+      expect({ selector, found: Boolean(found) }).toEqual({ selector, found: true });
+      return found!;
+    });
+    for (let i = 1; i < order.length; i += 1) {
+      // DOCUMENT_POSITION_FOLLOWING: each part comes after the one before it.
+      expect(order[i - 1].compareDocumentPosition(order[i]) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    }
+    // One list of checks: no second, numbered "connect" list repeating what the checks and buttons do.
+    expect($$(element, 'ol')).toHaveLength(0);
+    expect($$(element, 'h3').map((h) => h.textContent)).toEqual(['Before you start', 'Stages', 'Field mappings', 'Options', 'Recent sync errors']);
   });
 });
