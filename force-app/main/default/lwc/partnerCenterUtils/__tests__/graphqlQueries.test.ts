@@ -24,9 +24,10 @@ const queries = componentSources().flatMap((file) =>
 );
 
 describe('GraphQL queries in the components', () => {
-  it('finds the queries (card settings, solution catalog, setup settings, sync health)', () => {
+  it('finds the queries (card settings, failed syncs, solution catalog, setup settings, sync health)', () => {
     expect(queries.map((query) => query.file).sort()).toEqual([
       'partnerCenterCard/countrySetting.ts',
+      'partnerCenterFailedSyncs/failedSyncs.ts',
       'partnerCenterSetup/health.ts',
       'partnerCenterSetup/partnerCenterSetup.ts',
       'partnerCenterSolutions/catalog.ts',
