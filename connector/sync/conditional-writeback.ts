@@ -13,9 +13,7 @@
  * before the second ended shows in the second read.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fingerprintOutbound, isEcho } from '../engine/fingerprint.js';
-import type { Settings } from '../engine/org-settings.js';
-import type { OpportunityRecord, OrgContext } from '../engine/salesforce-records.js';
+import type { OpportunityRecord } from '../engine/salesforce-records.js';
 import type { SaveSpec, SObjectRecord } from '../salesforce/gateway.js';
 import { SyncFailure } from './failures.js';
 import type { SyncDeps } from './types.js';
@@ -35,18 +33,6 @@ export interface OpportunityRead {
 export function sealedAt(lastModified: string, marginMs = CLOCK_MARGIN_MS): number {
   const ms = Date.parse(lastModified);
   return Math.floor(ms / 1000) * 1000 + 1000 + marginMs;
-}
-
-/**
- * Whether the seller left the version read alone as far as a sync result is concerned: the same name (the ✔ mark
- * is computed from it), the same Sync with Partner Center choice, and the same values of every synced field.
- * Both directions' write-backs use it, so a seller edit counts the same whichever sync it lands in.
- */
-export function sameSellerVersion(settings: Settings, org: OrgContext | undefined): (before: OpportunityRecord, latest: OpportunityRecord) => boolean {
-  return (before, latest) =>
-    before.Name === latest.Name &&
-    before.Sync_With_Partner_Center__c === latest.Sync_With_Partner_Center__c &&
-    isEcho(fingerprintOutbound(latest, settings, org), fingerprintOutbound(before, settings, org));
 }
 
 export interface ConditionalWriteBack {

@@ -6,11 +6,6 @@
  * and status events in another), so a backfill costs about 8 Salesforce calls per 200 referrals. Each referral
  * succeeds or fails on its own.
  *
- * An existing opportunity is written only if the seller has not changed it since the connector read it
- * (conditional-writeback.ts, the same `If-Unmodified-Since` write the outbound path uses): a rename or edit made
- * while the referral was being read keeps its values, the referral is mapped again onto the newer version, the
- * opportunity stays Pending and the seller's change is sent next.
- *
  * Idempotent without any bookkeeping in Salesforce: a retry after a crash finds the accounts and contacts the
  * first attempt created (they match by name + postal code and by email), the opportunity by Referral_Id__c,
  * and existing contact roles and solutions, so nothing is created twice.
@@ -34,16 +29,13 @@ import type { SyncContext } from './context.js';
 import { SyncFailure, fieldErrorsFailure, toSyncFailure } from './failures.js';
 import { inboundRequest, opportunityLane, outboundRequest } from '../queue/lanes.js';
 import type { FailureContext, ItemResult, SyncDeps } from './types.js';
-import { sameSellerVersion, writeBackUnlessChanged } from './conditional-writeback.js';
-import { statusEvent, successFields, supersededFields, type AttemptReport, type OpportunityRef } from './writeback.js';
+import { statusEvent, successFields, type AttemptReport, type OpportunityRef } from './writeback.js';
 
 /** 200 company names of up to 255 characters keep a candidates query well under SOQL's 100,000 characters. */
 const NAMES_PER_QUERY = 200;
 const EMAILS_PER_QUERY = 200;
 const IDS_PER_QUERY = 200;
 const PARALLEL_READS = 8;
-/** Conditional writes are one sObject Rows call per opportunity: this many at a time. */
-const PARALLEL_WRITES = 8;
 
 /** One referral on its way through the batch. */
 interface Work {
@@ -52,10 +44,6 @@ interface Work {
   referral?: Referral;
   state?: SyncState | null;
   opportunity?: OpportunityRecord | null;
-  /** When the opportunity was read (the connector's clock, before the query went out). */
-  readAt?: number;
-  /** The seller changed the opportunity while this sync ran: it stays Pending and is sent next. */
-  superseded?: boolean;
   plan?: InboundPlan;
   accountId?: string | null;
   opportunityId?: string | null;
@@ -105,8 +93,7 @@ function done(work: Work, outcome: JsonObject, extra: Partial<Extract<ItemResult
  */
 function pendingOutbound(work: Work, extra: Partial<Extract<ItemResult, { status: 'done' }>>): { enqueue?: ReturnType<typeof outboundRequest>[] } {
   const id = work.opportunity?.Id ? (toId18(work.opportunity.Id) ?? work.opportunity.Id) : null;
-  if (!id || work.opportunity?.Sync_With_Partner_Center__c !== true) return {};
-  if (work.opportunity.Partner_Center_Sync_Status__c !== 'Pending' && !work.superseded) return {};
+  if (!id || work.opportunity?.Partner_Center_Sync_Status__c !== 'Pending' || work.opportunity.Sync_With_Partner_Center__c !== true) return {};
   return { enqueue: [...(extra.enqueue ?? []), outboundRequest(id, { opportunityId: id, reason: 'Retry', eventUuid: null, publishedAt: null }, 'inbound')] };
 }
 
@@ -221,7 +208,6 @@ async function loadOpportunities(works: Work[], deps: SyncDeps, { settings, org 
     ...chunk(pending.map((w) => w.referralId), IDS_PER_QUERY).map((referralIds) => query({ referralIds })),
     ...chunk([...new Set(linkedIds)], IDS_PER_QUERY).map((ids) => query({ ids })),
   ];
-  const readAt = deps.now();
   for (const rows of queries.length > 0 ? await deps.salesforce.queries<OpportunityRecord>(queries) : []) {
     for (const row of rows) {
       if (row.Referral_Id__c) byReferral.set(row.Referral_Id__c, row);
@@ -231,7 +217,6 @@ async function loadOpportunities(works: Work[], deps: SyncDeps, { settings, org 
   for (const work of pending) {
     const linked = work.state?.opportunityId ?? (work.referral?.externalReferenceId ? toId18(work.referral.externalReferenceId) : null);
     work.opportunity = byReferral.get(work.referralId) ?? (linked ? byId.get(linked) : undefined) ?? null;
-    work.readAt = readAt;
   }
 }
 
@@ -305,19 +290,7 @@ async function loadMatches(works: Work[], deps: SyncDeps, { settings }: SyncCont
 
 // ── Stage 2: decide ────────────────────────────────────────────────────────────────────────────────
 
-type Matches = { accounts: AccountRecord[]; contactsByEmail: Record<string, ContactRecord> };
-
-/** The engine's plan for the referral onto `opportunity` (null: none yet). */
-function mapWork(work: Work, opportunity: OpportunityRecord | null, context: SyncContext, matches: Matches) {
-  return mapInbound(
-    work.referral!,
-    context.settings,
-    { opportunity, accountMatches: matches.accounts, contactsByEmail: matches.contactsByEmail, lastSynced: work.state?.baseline ?? undefined, leadId: work.state?.leadId ?? work.leadId ?? null },
-    { org: context.org },
-  );
-}
-
-function plan(works: Work[], context: SyncContext, matches: Matches, logger: SyncDeps['logger']): void {
+function plan(works: Work[], context: SyncContext, matches: { accounts: AccountRecord[]; contactsByEmail: Record<string, ContactRecord> }, logger: SyncDeps['logger']): void {
   for (const work of open(works)) {
     work.operation = 'map the referral';
     const opportunity = work.opportunity ?? null;
@@ -334,7 +307,12 @@ function plan(works: Work[], context: SyncContext, matches: Matches, logger: Syn
     }
     let result;
     try {
-      result = mapWork(work, opportunity, context, matches);
+      result = mapInbound(
+        work.referral!,
+        context.settings,
+        { opportunity, accountMatches: matches.accounts, contactsByEmail: matches.contactsByEmail, lastSynced: work.state?.baseline ?? undefined, leadId: work.state?.leadId ?? work.leadId ?? null },
+        { org: context.org },
+      );
     } catch (error) {
       fail(work, error);
       continue;
@@ -445,8 +423,7 @@ function report(work: Work, at: Date, requestId?: string): AttemptReport & { opp
   };
 }
 
-async function writeOpportunities(works: Work[], deps: SyncDeps, context: SyncContext, matches: Matches): Promise<void> {
-  const { settings } = context;
+async function writeOpportunities(works: Work[], deps: SyncDeps, { settings }: SyncContext): Promise<void> {
   const at = new Date(deps.now());
   const withOutcome = (work: Work, fields: SObjectRecord, id: string | null): SObjectRecord => {
     const name = (fields.Name as string | undefined) ?? work.opportunity?.Name ?? null;
@@ -469,58 +446,17 @@ async function writeOpportunities(works: Work[], deps: SyncDeps, context: SyncCo
     },
   );
   const updates = open(works).filter((w) => w.plan?.opportunity && w.opportunityId && !creates.includes(w));
-  await mapLimit(updates, PARALLEL_WRITES, async (work) => {
-    work.operation = 'update the opportunity';
-    try {
-      await updateUnlessChanged(work, deps, context, matches, at);
-    } catch (error) {
-      fail(work, error);
-    }
-  });
-}
-
-/**
- * Writes the plan onto the opportunity only if the seller has not changed it since it was read. When the seller
- * has, the referral is mapped again onto the newer version (the seller's later edit may now win a field Partner
- * Center changed too), the result says Pending instead of Synced and leaves the name alone, and the seller's
- * change is sent next (pendingOutbound).
- */
-async function updateUnlessChanged(work: Work, deps: SyncDeps, context: SyncContext, matches: Matches, at: Date): Promise<void> {
-  const id = work.opportunityId!;
-  const read = work.opportunity!;
-  const label = describeRecord('Opportunity', read.Name, id);
-  const written = await writeBackUnlessChanged(deps, {
-    opportunityId: id,
-    sent: { record: read, readAt: work.readAt ?? 0 },
-    reread: async () => {
-      const readAt = deps.now();
-      const [record] = await deps.salesforce.query<OpportunityRecord>(buildOpportunityQuery(context.settings, { ids: [id] }, context.org, 1), { includeDeleted: true, what: label });
-      return record && record.IsDeleted !== true ? { record, readAt } : undefined;
-    },
-    sameVersion: sameSellerVersion(context.settings, context.org),
-    fields: (latest, current) => {
-      if (latest.LastModifiedDate !== read.LastModifiedDate) work.plan = replan(work, latest, context, matches);
-      const { Id: _id, ...planned } = work.plan!.opportunity ?? {};
-      const ref: OpportunityRef = { Id: id, Name: (planned.Name as string | undefined) ?? latest.Name, Partner_Center_Audit__c: latest.Partner_Center_Audit__c };
-      const outcome = current ? successFields({ ...report(work, at), opportunity: ref }, context.settings) : supersededFields({ ...report(work, at), opportunity: ref });
-      return { ...planned, ...outcome };
-    },
-    label,
-  });
-  if (!written.written) {
-    skipped(work, { result: 'skipped', reason: `${label} was deleted while the connector updated it; nothing was written.` });
-    return;
-  }
-  work.opportunity = written.record;
-  work.superseded = !written.current;
-}
-
-/** The plan for a newer version of the opportunity; a referral with nothing left to change writes only the result. */
-function replan(work: Work, latest: OpportunityRecord, context: SyncContext, matches: Matches): InboundPlan {
-  const result = mapWork(work, latest, context, matches);
-  if ('errors' in result) throw fieldErrorsFailure(result.errors);
-  if (result.action === 'skip') return { ...work.plan!, opportunity: { Id: latest.Id }, contacts: [], solutions: [], reason: result.reason, notes: result.notes };
-  return result;
+  await save(
+    updates,
+    'update the opportunity',
+    () =>
+      deps.salesforce.update(
+        'Opportunity',
+        updates.map((w) => withOutcome(w, { ...w.plan!.opportunity!, Id: w.opportunityId }, w.opportunityId!)),
+        (r) => describeRecord('Opportunity', r.Name ?? updates.find((w) => w.opportunityId === r.Id)?.opportunity?.Name, r.Id),
+      ),
+    () => undefined,
+  );
 }
 
 /** Contact roles, solutions and leads do not depend on each other: one /composite call writes them all. */
@@ -597,7 +533,7 @@ async function finish(works: Work[], deps: SyncDeps, context: SyncContext): Prom
     const opportunity = work.opportunityId ? after.get(work.opportunityId) : undefined;
     const attempt = { ...report(work, at), opportunity: opportunity ? { Id: work.opportunityId!, Name: opportunity.Name } : null } as AttemptReport;
     if (attempt.opportunity || work.leadId) reports.push(attempt);
-    if (work.opportunityId) events.push(statusEvent(work.opportunityId, work.superseded ? 'Pending' : 'Synced', attempt.message));
+    if (work.opportunityId) events.push(statusEvent(work.opportunityId, 'Synced', attempt.message));
     done(
       work,
       { result: work.plan!.action === 'create' ? (work.leadId ? 'lead-created' : 'created') : 'updated', message: attempt.message, ...(work.opportunityId ? { opportunityId: work.opportunityId } : {}) },
@@ -662,7 +598,7 @@ export async function processInbound(items: WorkItem[], deps: SyncDeps): Promise
   plan(works, context, matches, deps.logger);
   await stage('create the customer account', () => writeAccounts(works, deps));
   await stage('create the customer contacts', () => writeContacts(works, deps));
-  await stage('write the opportunity', () => writeOpportunities(works, deps, context, matches));
+  await stage('write the opportunity', () => writeOpportunities(works, deps, context));
   await stage('add contacts, solutions and leads', () => writeChildren(works, deps));
   await stage('record the result', () => finish(works, deps, context));
   for (const work of works) {

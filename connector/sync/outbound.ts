@@ -4,7 +4,7 @@
  * opportunity. Idempotent on every path: a create is preceded by a look-up when an earlier attempt may already
  * have created the referral, patches carry absolute values, and the write-back sets absolute values.
  */
-import { fingerprintInbound, fingerprintOutbound, nextBaseline, type SyncBaseline } from '../engine/fingerprint.js';
+import { fingerprintInbound, fingerprintOutbound, isEcho, nextBaseline, type SyncBaseline } from '../engine/fingerprint.js';
 import { buildOpportunityQuery } from '../engine/opportunity-query.js';
 import { mapOutbound, type OutboundResult } from '../engine/outbound.js';
 import { referralPortalLink } from '../engine/portal-link.js';
@@ -21,7 +21,7 @@ import type { SyncStateUpdate, WorkItem } from '../queue/types.js';
 import { needsMicrosoftShare, shareWithMicrosoft } from './co-sell-share.js';
 import { SyncFailure, fieldErrorsFailure, toSyncFailure } from './failures.js';
 import type { FailureContext, ItemResult, SyncDeps } from './types.js';
-import { sameSellerVersion, writeBackUnlessChanged, type OpportunityRead } from './conditional-writeback.js';
+import { writeBackUnlessChanged, type OpportunityRead } from './conditional-writeback.js';
 import { outboundRequest } from '../queue/lanes.js';
 import { statusEvent, successFields, supersededFields, type AttemptReport, type OpportunityRef } from './writeback.js';
 
@@ -215,7 +215,10 @@ export async function processOutbound(item: WorkItem, deps: SyncDeps): Promise<I
       opportunityId,
       sent,
       reread: read,
-      sameVersion: sameSellerVersion(settings, org),
+      sameVersion: (before, latest) =>
+        before.Name === latest.Name &&
+        before.Sync_With_Partner_Center__c === latest.Sync_With_Partner_Center__c &&
+        isEcho(fingerprintOutbound(latest, settings, org), fingerprintOutbound(before, settings, org)),
       fields: (latest, current) => {
         const latestRef: OpportunityRef = { Id: opportunityId, Name: latest.Name, Partner_Center_Audit__c: latest.Partner_Center_Audit__c };
         if (current) return { ...referralFields(latest, referral), ...successFields({ ...report, opportunity: latestRef }, settings) };

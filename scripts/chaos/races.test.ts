@@ -1,5 +1,5 @@
 /**
- * The race suite, short: each of the four seller-edit-during-sync races ten times on a fixed seed (the long run
+ * The race suite, short: each of the three seller-edit-during-sync races ten times on a fixed seed (the long run
  * is `npm run chaos -- --races 100`). Every edit must end on both sides, the opportunity Synced with the mark.
  */
 import assert from 'node:assert/strict';
