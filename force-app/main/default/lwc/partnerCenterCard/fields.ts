@@ -58,10 +58,7 @@ export const OPPORTUNITY_FIELDS = [
 /** What the referral details section shows: the card shows the section once any of them has a value. */
 export const REFERRAL_FIELDS = [PC_STATUS_FIELD, REFERRAL_ID_FIELD, REFERRAL_LINK_FIELD, CRM_ID_FIELD, LAST_SYNC_FIELD];
 
-/** The API name of a field reference ("Sync_With_Partner_Center__c"). */
-export function apiName(field: { fieldApiName?: string }): string {
-  return field.fieldApiName ?? '';
-}
+export { apiName } from 'c/partnerCenterUtils';
 
 /** Contact role fields the card reads (only their number matters to the checklist). */
 export const CONTACT_ROLE_FIELDS = ['OpportunityContactRole.Id', 'OpportunityContactRole.ContactId'];

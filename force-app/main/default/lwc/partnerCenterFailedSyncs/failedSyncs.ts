@@ -14,7 +14,7 @@ import FAILURE_REASON_FIELD from '@salesforce/schema/Partner_Center_Sync_Log__c.
 import FAILURE_PARAMETERS_FIELD from '@salesforce/schema/Partner_Center_Sync_Log__c.Failure_Parameters__c';
 import REASON_CODE_FIELD from '@salesforce/schema/Partner_Center_Sync_Log__c.Reason_Code__c';
 import OPPORTUNITY_OBJECT from '@salesforce/schema/Opportunity';
-import { cleanText, formatLabel } from 'c/partnerCenterUtils';
+import { apiName, cleanText, formatLabel } from 'c/partnerCenterUtils';
 import { describeReason, reasonOf } from 'c/partnerCenterSyncStatus';
 import type { FailedSyncsLabels } from './labels';
 
@@ -117,7 +117,7 @@ export interface FailedSyncRow {
 }
 
 const text = (node: RecordNode | null | undefined, ref: { fieldApiName?: string }): string =>
-  cleanText((node?.[ref.fieldApiName ?? ''] as Value | undefined)?.value);
+  cleanText((node?.[apiName(ref)] as Value | undefined)?.value);
 
 const nodes = (connection: Connection | undefined): RecordNode[] =>
   (connection?.edges ?? []).map((edge) => edge?.node).filter((node): node is RecordNode => Boolean(node?.Id));

@@ -8,7 +8,7 @@ import type { GraphQLResult } from 'lightning/graphql';
 import OPPORTUNITY_OBJECT from '@salesforce/schema/Opportunity';
 import ACCOUNT_OBJECT from '@salesforce/schema/Account';
 import SYNC_STATUS_FIELD from '@salesforce/schema/Opportunity.Partner_Center_Sync_Status__c';
-import { SYNC_STATUS, formatLabel, packageApiName, reduceErrors, showToast } from 'c/partnerCenterUtils';
+import { SYNC_STATUS, apiName, formatLabel, packageApiName, reduceErrors, showToast } from 'c/partnerCenterUtils';
 import { LABELS } from './labels';
 import { FAILED_SYNCS_QUERY, PAGE_SIZE, failedCount, failedSyncRows } from './failedSyncs';
 import type { FailedSyncRow, FailedSyncsData } from './failedSyncs';
@@ -97,7 +97,7 @@ export default class PartnerCenterFailedSyncs extends LightningElement {
   private async retry(rows: FailedSyncRow[]): Promise<void> {
     if (rows.length === 0) return;
     this.retrying = [...this.retrying, ...rows.map((r) => r.id)];
-    const statusField = SYNC_STATUS_FIELD.fieldApiName ?? '';
+    const statusField = apiName(SYNC_STATUS_FIELD);
     const outcomes = await Promise.allSettled(rows.map((row) => updateRecord({ fields: { Id: row.id, [statusField]: SYNC_STATUS.PENDING } })));
     const failures = outcomes
       .map((outcome, i) => (outcome.status === 'rejected' ? formatLabel(LABELS.retryFailed, rows[i].name, reduceErrors(outcome.reason).join(' ')) : ''))

@@ -7,6 +7,7 @@ import {
   DEFAULT_COUNTRY_FIELD,
   DEFAULT_CURRENCY_FIELD,
   DEFAULT_DEAL_VALUE_FIELD,
+  apiName,
   cleanText,
   formatLabel,
 } from 'c/partnerCenterUtils';
@@ -45,22 +46,20 @@ export const STAGE_PICKERS: ReadonlyArray<{ key: StageKey; label: keyof SetupLab
 ];
 export type SettingsErrors = Partial<Record<ChoiceKey, string>>;
 
-const nameOf = (ref: { fieldApiName?: string }): string => ref.fieldApiName ?? '';
-
 /**
  * Settings field API name for each form value (Partner_Center_Settings__c), from schema imports: the platform
  * gives them the package's namespace prefix, which the record and query keys carry in a subscriber org.
  */
 export const SETTINGS_FIELDS: Record<keyof SettingsDraft, string> = {
-  activeStage: nameOf(ACTIVE_STAGE_FIELD),
-  onHoldStage: nameOf(ON_HOLD_STAGE_FIELD),
-  wonStage: nameOf(WON_STAGE_FIELD),
-  lostStage: nameOf(LOST_STAGE_FIELD),
-  countryField: nameOf(COUNTRY_CODE_FIELD),
-  dealValueField: nameOf(DEAL_VALUE_FIELD),
-  currencyField: nameOf(CURRENCY_FIELD),
-  displayCheckMark: nameOf(DISPLAY_CHECK_MARK_FIELD),
-  syncCoSellOnly: nameOf(SYNC_CO_SELL_ONLY_FIELD),
+  activeStage: apiName(ACTIVE_STAGE_FIELD),
+  onHoldStage: apiName(ON_HOLD_STAGE_FIELD),
+  wonStage: apiName(WON_STAGE_FIELD),
+  lostStage: apiName(LOST_STAGE_FIELD),
+  countryField: apiName(COUNTRY_CODE_FIELD),
+  dealValueField: apiName(DEAL_VALUE_FIELD),
+  currencyField: apiName(CURRENCY_FIELD),
+  displayCheckMark: apiName(DISPLAY_CHECK_MARK_FIELD),
+  syncCoSellOnly: apiName(SYNC_CO_SELL_ONLY_FIELD),
 };
 
 export interface Option {

@@ -14,7 +14,7 @@ import SOLUTION_ID_FIELD from '@salesforce/schema/Microsoft_Solution__c.Solution
 import SOLUTION_NAME_FIELD from '@salesforce/schema/Microsoft_Solution__c.Solution_Name__c';
 import PUBLISHER_FIELD from '@salesforce/schema/Microsoft_Solution__c.Publisher_Name__c';
 import DETAIL_FIELD from '@salesforce/schema/Microsoft_Solution__c.Solution_Detail__c';
-import { cleanText, confirmAction, formatLabel, packageApiName, reduceErrors, showToast } from 'c/partnerCenterUtils';
+import { apiName, cleanText, confirmAction, formatLabel, packageApiName, reduceErrors, showToast } from 'c/partnerCenterUtils';
 import { LABELS } from './labels';
 import {
   CATALOG_QUERY,
@@ -33,9 +33,8 @@ const SEARCH_DELAY_MS = 300;
 
 /** Opportunity's child relationship to Microsoft_Solution__c; no schema import names it, so it gets the prefix here. */
 const RELATED_LIST_ID = packageApiName('Microsoft_Solutions__r');
-const field = (ref: { fieldApiName?: string }): string => ref.fieldApiName ?? '';
 const qualified = (ref: { objectApiName: string; fieldApiName?: string }): string =>
-  `${ref.objectApiName}.${field(ref)}`;
+  `${ref.objectApiName}.${apiName(ref)}`;
 
 interface SolutionRow {
   id: string;
@@ -339,12 +338,12 @@ export default class PartnerCenterSolutions extends LightningElement {
       return false;
     }
     const fields: Record<string, unknown> = {
-      [field(OPPORTUNITY_FIELD)]: this.recordId,
-      [field(SOLUTION_ID_FIELD)]: solution.solutionId,
+      [apiName(OPPORTUNITY_FIELD)]: this.recordId,
+      [apiName(SOLUTION_ID_FIELD)]: solution.solutionId,
     };
-    if (solution.name) fields[field(SOLUTION_NAME_FIELD)] = solution.name;
-    if (solution.publisher) fields[field(PUBLISHER_FIELD)] = solution.publisher;
-    if (solution.detailId) fields[field(DETAIL_FIELD)] = solution.detailId;
+    if (solution.name) fields[apiName(SOLUTION_NAME_FIELD)] = solution.name;
+    if (solution.publisher) fields[apiName(PUBLISHER_FIELD)] = solution.publisher;
+    if (solution.detailId) fields[apiName(DETAIL_FIELD)] = solution.detailId;
 
     this.busy = true;
     try {

@@ -23,6 +23,11 @@ export function packageApiName(name: string): string {
   return `${NAMESPACE_PREFIX}${name}`;
 }
 
+/** The API name of a field reference from @salesforce/schema ("Sync_With_Partner_Center__c", namespaced by the platform). */
+export function apiName(field: { fieldApiName?: string }): string {
+  return field.fieldApiName ?? '';
+}
+
 /** Values of Opportunity.Partner_Center_Sync_Status__c. */
 export const SYNC_STATUS = {
   NOT_SYNCED: 'Not Synced',
